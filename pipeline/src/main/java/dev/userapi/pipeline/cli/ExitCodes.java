@@ -1,0 +1,32 @@
+package dev.userapi.pipeline.cli;
+
+/**
+ * What the pipeline's exit status means, so scripts and CI can tell "fix your input" from "AWS said
+ * no" from "a safety check stopped this on purpose". Documented in the README and in every --help.
+ */
+public final class ExitCodes {
+    /** Done, or nothing to do (an empty change set is success). */
+    public static final int OK = 0;
+    /** {@code validate} found problems, or {@code local} could not keep serving. */
+    public static final int FINDINGS = 1;
+    /** Bad input: flags, accounts.yaml, a template, a plan file. Nothing was called on AWS. */
+    public static final int BAD_INPUT = 2;
+    /** Refused by a safety check: wrong account, stateful replacement, protected env, stale plan, busy stack. */
+    public static final int REFUSED = 3;
+    /** AWS said no or the deployment failed (credentials, AssumeRole, a failed change set or rollback). */
+    public static final int AWS_FAILURE = 4;
+    /** Interrupted (Ctrl-C), by the shell's convention 128 + SIGINT. */
+    public static final int INTERRUPTED = 130;
+
+    public static final String HELP_SECTION = """
+            Exit codes:
+              0  success, or nothing to do
+              1  validate found problems / local server failed
+              2  bad input (flags, accounts.yaml, template, plan file); nothing touched
+              3  refused by a safety check (wrong account, stateful replacement, protected env, stale plan, busy stack)
+              4  AWS failure (credentials, AssumeRole, failed change set or deployment)
+            """;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,214 @@
+package dev.userapi.pipeline.template;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads CloudFormation templates written in YAML (with the short-form intrinsic tags) or JSON.
+ *
+ * <p>It composes the YAML node tree itself rather than letting SnakeYAML construct objects, for three
+ * reasons: custom tags such as {@code !Ref} become long-form intrinsics, every key keeps its line, and
+ * YAML 1.1 surprises (an unquoted {@code 2010-09-09} becoming a date) stay plain strings.
+ */
+public final class TemplateParser {
+    /** Short-form tag → long-form function name, as CloudFormation defines them. */
+    private static final Map<String, String> SHORT_FORMS = Map.ofEntries(
+            Map.entry("!Ref", "Ref"),
+            Map.entry("!Condition", "Condition"),
+            Map.entry("!GetAtt", "Fn::GetAtt"),
+            Map.entry("!Sub", "Fn::Sub"),
+            Map.entry("!Join", "Fn::Join"),
+            Map.entry("!Select", "Fn::Select"),
+            Map.entry("!Split", "Fn::Split"),
+            Map.entry("!If", "Fn::If"),
+            Map.entry("!Equals", "Fn::Equals"),
+            Map.entry("!Not", "Fn::Not"),
+            Map.entry("!And", "Fn::And"),
+            Map.entry("!Or", "Fn::Or"),
+            Map.entry("!FindInMap", "Fn::FindInMap"),
+            Map.entry("!Base64", "Fn::Base64"),
+            Map.entry("!Cidr", "Fn::Cidr"),
+            Map.entry("!ImportValue", "Fn::ImportValue"),
+            Map.entry("!GetAZs", "Fn::GetAZs"),
+            Map.entry("!Transform", "Fn::Transform"),
+            Map.entry("!ToJsonString", "Fn::ToJsonString"),
+            Map.entry("!Length", "Fn::Length"),
+            Map.entry("!ForEach", "Fn::ForEach"));
+
+    private static final Set<String> TOP_LEVEL = Set.of("AWSTemplateFormatVersion", "Description", "Metadata",
+            "Parameters", "Rules", "Mappings", "Conditions", "Transform", "Resources", "Outputs");
+
+    private TemplateParser() {
+    }
+
+    public static Template parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new TemplateException(file, 0, "no such file; check the path");
+        } catch (IOException e) {
+            throw new TemplateException(file, 0, "cannot read: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    public static Template parse(Path file, String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(50);
+        // CloudFormation's own limit for a template body read from S3 is 1 MB; leave headroom.
+        options.setCodePointLimit(4 * 1024 * 1024);
+        Node node;
+        try (Reader reader = new StringReader(text)) {
+            node = new Yaml(options).compose(reader);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            int line = mark == null ? 0 : mark.getLine() + 1;
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            throw new TemplateException(file, line, "syntax error: " + problem.strip());
+        } catch (YAMLException | IOException e) {
+            throw new TemplateException(file, 0, "syntax error: " + e.getMessage());
+        }
+        if (node == null) {
+            throw new TemplateException(file, 1, "the template is empty; it needs at least a Resources section");
+        }
+        if (!(node instanceof MappingNode)) {
+            throw new TemplateException(file, line(node), "a template is a mapping of sections (Resources, Parameters, ...)");
+        }
+        Map<String, Integer> lines = new HashMap<>();
+        Object root = new Converter(file, lines).convert(node, "");
+        Map<String, Object> map = Template.cast((Map<?, ?>) root);
+        for (String key : map.keySet()) {
+            if (!TOP_LEVEL.contains(key)) {
+                throw new TemplateException(file, lines.getOrDefault(key, 0),
+                        "unknown top-level section '" + key + "'; valid sections are " + String.join(", ", TOP_LEVEL.stream().sorted().toList()));
+            }
+        }
+        if (!(map.get("Resources") instanceof Map<?, ?> resources) || resources.isEmpty()) {
+            throw new TemplateException(file, lines.getOrDefault("Resources", 1),
+                    "a template needs a non-empty Resources section");
+        }
+        return new Template(file, map, lines);
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+
+    private record Converter(Path file, Map<String, Integer> lines) {
+
+        Object convert(Node node, String path) {
+            String tag = node.getTag().getValue();
+            if (tag.startsWith("!") && !tag.startsWith("!!")) {
+                String fn = SHORT_FORMS.get(tag);
+                if (fn == null) {
+                    throw new TemplateException(file, line(node), "unknown tag " + tag
+                            + "; CloudFormation's short forms are " + String.join(", ", SHORT_FORMS.keySet().stream().sorted().toList()));
+                }
+                Object arg = switch (node) {
+                    case ScalarNode s when fn.equals("Fn::GetAtt") -> splitGetAtt(s);
+                    case ScalarNode s -> s.getValue();
+                    default -> plain(node, path + "/" + fn);
+                };
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put(fn, arg);
+                lines.putIfAbsent(join(path, fn), line(node));
+                return m;
+            }
+            return plain(node, path);
+        }
+
+        private Object plain(Node node, String path) {
+            return switch (node) {
+                case MappingNode m -> mapping(m, path);
+                case SequenceNode s -> {
+                    List<Object> out = new ArrayList<>(s.getValue().size());
+                    int i = 0;
+                    for (Node item : s.getValue()) {
+                        String p = join(path, String.valueOf(i++));
+                        lines.put(p, line(item));
+                        out.add(convert(item, p));
+                    }
+                    yield out;
+                }
+                case ScalarNode s -> scalar(s);
+                default -> throw new TemplateException(file, line(node), "unsupported YAML node");
+            };
+        }
+
+        private Map<String, Object> mapping(MappingNode m, String path) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                if (!(t.getKeyNode() instanceof ScalarNode keyNode)) {
+                    throw new TemplateException(file, line(t.getKeyNode()), "a key must be a plain string");
+                }
+                String key = keyNode.getValue();
+                if (out.containsKey(key)) {
+                    throw new TemplateException(file, line(keyNode), "duplicate key '" + key + "'"
+                            + (path.isEmpty() ? "" : " under " + path) + "; CloudFormation keeps only one of them");
+                }
+                String p = join(path, key);
+                lines.put(p, line(keyNode));
+                out.put(key, convert(t.getValueNode(), p));
+            }
+            return out;
+        }
+
+        private Object splitGetAtt(ScalarNode s) {
+            String v = s.getValue();
+            int dot = v.indexOf('.');
+            if (dot <= 0 || dot == v.length() - 1) {
+                throw new TemplateException(file, line(s), "!GetAtt needs LogicalId.Attribute, got '" + v + "'");
+            }
+            return List.of(v.substring(0, dot), v.substring(dot + 1));
+        }
+
+        private static Object scalar(ScalarNode s) {
+            String v = s.getValue();
+            if (s.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN) {
+                return v;
+            }
+            Tag tag = s.getTag();
+            if (Tag.NULL.equals(tag)) {
+                return null;
+            }
+            if (Tag.BOOL.equals(tag) && (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"))) {
+                return Boolean.parseBoolean(v);
+            }
+            if (Tag.INT.equals(tag) && v.matches("[-+]?[0-9]{1,18}")) {
+                return Long.parseLong(v);
+            }
+            if (Tag.FLOAT.equals(tag) && v.matches("[-+]?[0-9]*\\.[0-9]+([eE][-+]?[0-9]+)?")) {
+                return Double.parseDouble(v);
+            }
+            return v;
+        }
+
+        private static String join(String path, String key) {
+            return path.isEmpty() ? key : path + "/" + key;
+        }
+    }
+}
