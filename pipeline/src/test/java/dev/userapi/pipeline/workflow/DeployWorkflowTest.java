@@ -64,7 +64,7 @@ class DeployWorkflowTest {
     }
 
     private static Map<String, Object> deployStep(Workflow w, String jobId) {
-        return step(w, jobId, s -> s.run().contains("./pipeline "));
+        return step(w, jobId, s -> !Invocation.find(s).isEmpty());
     }
 
     // ---------------------------------------------------------------- the real workflow
@@ -146,7 +146,7 @@ class DeployWorkflowTest {
     @Test
     void orderRuleCatchesAJobDeployingAnotherEnvironmentThanItsOwn() {
         assertCaught(WorkflowRules.promotionOrder(broken(w -> deployStep(w, "deploy-dev").put("run",
-                "./pipeline deploy --env staging --artifact dist/user-api-functions.jar --yes"))),
+                "java -jar dist/pipeline.jar deploy --env staging --artifact dist/user-api-functions.jar --yes"))),
                 "is bound to environment dev");
     }
 
@@ -242,10 +242,10 @@ class DeployWorkflowTest {
     @Test
     void artifactRuleCatchesADeployWithoutTheDownloadedArtifact() {
         assertCaught(WorkflowRules.oneArtifact(broken(w -> deployStep(w, "deploy-dev").put("run",
-                "./pipeline deploy --env dev --yes --output json | tee deploy-dev.json"))),
+                "java -jar dist/pipeline.jar deploy --env dev --yes --output json | tee deploy-dev.json"))),
                 "must pass --artifact");
         assertCaught(WorkflowRules.oneArtifact(broken(w -> deployStep(w, "plan-prod").put("run",
-                "./pipeline plan --env prod --save plan.json --artifact functions/target/user-api-functions.jar"))),
+                "java -jar dist/pipeline.jar plan --env prod --save plan.json --artifact functions/target/user-api-functions.jar"))),
                 "is not the downloaded dist/user-api-functions.jar");
     }
 
@@ -279,16 +279,16 @@ class DeployWorkflowTest {
     void concurrencyRuleCatchesAProdPlanOutsideProdsGroup() {
         assertCaught(WorkflowRules.concurrencyPerEnvironment(broken(w -> job(w, "plan-prod").body()
                         .put("concurrency", Map.of("group", "plan-prod", "cancel-in-progress", false)))),
-                "job plan-prod runs './pipeline plan --env prod");
+                "job plan-prod runs 'dist/pipeline.jar plan --env prod");
     }
 
     @Test
     void planRuleCatchesProdDeployingAFreshChangeSet() {
         assertCaught(WorkflowRules.prodExecutesSavedPlan(broken(w -> deployStep(w, "deploy-prod").put("run",
-                "./pipeline deploy --env prod --artifact dist/user-api-functions.jar --yes"))),
+                "java -jar dist/pipeline.jar deploy --env prod --artifact dist/user-api-functions.jar --yes"))),
                 "prod must execute a saved plan");
         assertCaught(WorkflowRules.prodExecutesSavedPlan(broken(w -> deployStep(w, "deploy-prod").put("run",
-                "./pipeline deploy --plan plan.json --env prod --yes"))),
+                "java -jar dist/pipeline.jar deploy --plan plan.json --env prod --yes"))),
                 "with --env it would make new change sets");
     }
 
@@ -301,15 +301,15 @@ class DeployWorkflowTest {
                         step(w, "plan-prod", s -> s.uses().startsWith("actions/upload-artifact"))))),
                 "must upload plan.json");
         assertCaught(WorkflowRules.prodExecutesSavedPlan(broken(w -> deployStep(w, "deploy-prod").put("run",
-                "./pipeline deploy --plan other-plan.json --yes"))),
+                "java -jar dist/pipeline.jar deploy --plan other-plan.json --yes"))),
                 "executes other-plan.json but the downloaded plan is plan.json");
     }
 
     @Test
     void planRuleCatchesAPlanJobThatDeploysOrWaitsForApproval() {
         assertCaught(WorkflowRules.prodExecutesSavedPlan(broken(w -> deployStep(w, "plan-prod").put("run",
-                "./pipeline plan --env prod --save plan.json --artifact dist/user-api-functions.jar\n"
-                        + "./pipeline deploy --plan plan.json --yes"))),
+                "java -jar dist/pipeline.jar plan --env prod --save plan.json --artifact dist/user-api-functions.jar\n"
+                        + "java -jar dist/pipeline.jar deploy --plan plan.json --yes"))),
                 "plans prod and must not deploy anything");
         assertCaught(WorkflowRules.prodExecutesSavedPlan(broken(w -> job(w, "plan-prod").body().put("environment", "prod"))),
                 "exactly one job must have environment: prod; found [plan-prod, deploy-prod]");

@@ -4,23 +4,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * One command line of a {@code run:} script that calls a given program, split into words the way
- * a reader sees them (enough for flags and paths; no variable expansion). Continuation lines are
+ * One command line of a {@code run:} script that calls the pipeline CLI, split into words the way a
+ * reader sees them (enough for flags and paths; no variable expansion). Continuation lines are
  * joined and the words stop at the first pipe, redirection or command separator.
  */
 record Invocation(Workflow.Step step, String program, List<String> words) {
+    private static final Pattern JAR = Pattern.compile("\\S*pipeline\\.jar");
     private static final Set<String> OPERATORS = Set.of("|", "||", "&&", ";", ">", ">>", "2>", "2>&1", "<", "&");
 
-    static List<Invocation> find(Workflow.Step step, String program) {
+    static List<Invocation> find(Workflow.Step step) {
         List<Invocation> found = new ArrayList<>();
         for (String line : step.run().replace("\\\n", " ").split("\n")) {
             List<String> words = split(line);
-            int at = words.indexOf(program);
-            if (at < 0) {
+            int at = 0;
+            while (at < words.size() && !isPipeline(words, at)) {
+                at++;
+            }
+            if (at == words.size()) {
                 continue;
             }
+            String program = words.get(at);
             List<String> args = new ArrayList<>();
             for (String w : words.subList(at + 1, words.size())) {
                 if (OPERATORS.contains(w) || w.startsWith(">") || w.startsWith("#")) {
@@ -33,9 +39,15 @@ record Invocation(Workflow.Step step, String program, List<String> words) {
         return found;
     }
 
-    /** All calls of {@code program} in a job, in step order. */
-    static List<Invocation> inJob(Workflow.Job job, String program) {
-        return job.steps().stream().flatMap(s -> find(s, program).stream()).toList();
+    /** The CLI as the root launcher, or its jar run by {@code java -jar} (a jar merely copied or hashed is no call). */
+    private static boolean isPipeline(List<String> words, int i) {
+        String w = words.get(i);
+        return w.equals("./pipeline") || (i > 0 && words.get(i - 1).equals("-jar") && JAR.matcher(w).matches());
+    }
+
+    /** All calls of the CLI in a job, in step order. */
+    static List<Invocation> inJob(Workflow.Job job) {
+        return job.steps().stream().flatMap(s -> find(s).stream()).toList();
     }
 
     String subcommand() {

@@ -70,7 +70,7 @@ class PullRequestWorkflowTest {
     @Test
     void catchesTheSarifJobRunningPullRequestCode() {
         assertCaught(WorkflowRules.pullRequestChecks(broken(w -> job(w, "code-scanning").rawSteps()
-                        .add(0, new java.util.LinkedHashMap<>(Map.of("run", "./pipeline validate --output sarif > validate.sarif"))))),
+                        .add(0, new java.util.LinkedHashMap<>(Map.of("run", "java -jar pipeline/target/pipeline.jar validate --output sarif > validate.sarif"))))),
                 "holds security-events: write and runs the pull request's code");
     }
 
@@ -85,8 +85,8 @@ class PullRequestWorkflowTest {
                         text.replace("| sha256sum --check --strict -", ""))),
                 "install actionlint from a release whose SHA-256 is checked");
         assertCaught(WorkflowRules.pullRequestChecks(Workflow.parse("pr.yml",
-                        text.replace("./pipeline validate --output sarif", "./pipeline validate"))),
-                "run ./pipeline validate --output sarif");
+                        text.replace("pipeline.jar validate --output sarif", "pipeline.jar validate"))),
+                "run pipeline validate --output sarif");
     }
 
     @Test

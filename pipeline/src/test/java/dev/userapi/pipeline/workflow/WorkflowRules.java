@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 final class WorkflowRules {
     /** The promotion order; the deploy jobs are found by their {@code environment:}. */
     static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
-    static final String PIPELINE = "./pipeline";
     static final String ARTIFACT_FILE = "user-api-functions.jar";
 
     private static final Pattern SHA_PIN = Pattern.compile("[^@\\s]+@[0-9a-f]{40}");
@@ -150,7 +149,7 @@ final class WorkflowRules {
         // Any other job that touches an environment (the prod plan) comes after the one before it too,
         // and a job bound to one environment deploys to that environment only.
         for (Job job : w.jobs().values()) {
-            for (Invocation call : Invocation.inJob(job, PIPELINE)) {
+            for (Invocation call : Invocation.inJob(job)) {
                 if (!Set.of("plan", "deploy").contains(call.subcommand())) {
                     continue;
                 }
@@ -260,7 +259,7 @@ final class WorkflowRules {
         }
 
         for (Job job : w.jobs().values()) {
-            List<Invocation> calls = Invocation.inJob(job, PIPELINE).stream()
+            List<Invocation> calls = Invocation.inJob(job).stream()
                     .filter(c -> Set.of("plan", "deploy").contains(c.subcommand()))
                     .toList();
             if (job == build || (job.environment() == null && calls.isEmpty())) {
@@ -343,7 +342,7 @@ final class WorkflowRules {
             if (deployJobs.containsValue(job)) {
                 continue;
             }
-            for (Invocation call : Invocation.inJob(job, PIPELINE)) {
+            for (Invocation call : Invocation.inJob(job)) {
                 String env = call.option("--env").orElse(null);
                 if (env != null && groups.containsKey(env) && !groups.get(env).equals(group(job, v))) {
                     v.add("job " + job.id() + " runs '" + call + "' and must share " + env + "'s concurrency group '" + groups.get(env) + "'");
@@ -366,7 +365,7 @@ final class WorkflowRules {
             missing.stream().filter(s -> s.contains("environment: prod;")).forEach(v::add);
             return v;
         }
-        List<Invocation> deploys = Invocation.inJob(prod, PIPELINE).stream().filter(c -> c.subcommand().equals("deploy")).toList();
+        List<Invocation> deploys = Invocation.inJob(prod).stream().filter(c -> c.subcommand().equals("deploy")).toList();
         if (deploys.size() != 1) {
             v.add("job " + prod.id() + " must run exactly one 'pipeline deploy', found " + deploys);
             return v;
@@ -388,7 +387,7 @@ final class WorkflowRules {
 
         Set<String> before = ancestors(w, prod.id());
         List<Job> planners = w.jobs().values().stream()
-                .filter(j -> Invocation.inJob(j, PIPELINE).stream()
+                .filter(j -> Invocation.inJob(j).stream()
                         .anyMatch(c -> c.subcommand().equals("plan") && c.option("--env").orElse("").equals("prod") && c.option("--save").isPresent()))
                 .toList();
         if (planners.size() != 1) {
@@ -399,10 +398,10 @@ final class WorkflowRules {
         if (!before.contains(planner.id())) {
             v.add("job " + prod.id() + " must run after job " + planner.id() + " (needs:), whose plan it executes");
         }
-        if (Invocation.inJob(planner, PIPELINE).stream().anyMatch(c -> c.subcommand().equals("deploy"))) {
+        if (Invocation.inJob(planner).stream().anyMatch(c -> c.subcommand().equals("deploy"))) {
             v.add("job " + planner.id() + " plans prod and must not deploy anything");
         }
-        String saved = Invocation.inJob(planner, PIPELINE).stream()
+        String saved = Invocation.inJob(planner).stream()
                 .map(c -> c.option("--save")).flatMap(Optional::stream).findFirst().orElseThrow();
         Optional<Step> upload = planner.steps().stream()
                 .filter(s -> s.action().equals(UPLOAD) && String.valueOf(s.withValue("path")).contains(fileName(saved)))
@@ -450,7 +449,7 @@ final class WorkflowRules {
                 v.add("job " + job.id() + (uploadsSarif ? " uploads SARIF without" : " has")
                         + " security-events: write; only the SARIF upload job may have it");
             }
-            if (uploadsSarif && job.steps().stream().anyMatch(s -> MAVEN.matcher(s.run()).find() || s.run().contains(PIPELINE))) {
+            if (uploadsSarif && job.steps().stream().anyMatch(s -> MAVEN.matcher(s.run()).find() || !Invocation.find(s).isEmpty())) {
                 v.add("job " + job.id() + " holds security-events: write and runs the pull request's code");
             }
             if (effective instanceof Map<?, ?> map) {
@@ -468,9 +467,9 @@ final class WorkflowRules {
         require(v, steps, s -> s.action().equals("actions/setup-java") && "temurin".equals(s.withValue("distribution"))
                 && "21".equals(s.withValue("java-version")) && "maven".equals(s.withValue("cache")),
                 "set up Temurin JDK 21 with the Maven cache");
-        require(v, steps, s -> Invocation.find(s, PIPELINE).stream()
+        require(v, steps, s -> Invocation.find(s).stream()
                 .anyMatch(c -> c.subcommand().equals("validate") && c.option("--output").orElse("").equals("sarif")),
-                "run ./pipeline validate --output sarif");
+                "run pipeline validate --output sarif");
         require(v, steps, s -> s.action().equals(UPLOAD_SARIF), "upload the SARIF with " + UPLOAD_SARIF);
         require(v, steps, s -> CFN_LINT_PIN.matcher(expanded(w, s)).find(), "install a pinned cfn-lint (cfn-lint==X.Y.Z)");
         require(v, steps, s -> s.run().contains("cfn-lint ") && s.run().contains("cloudformation/"), "run cfn-lint on cloudformation/");
