@@ -39,7 +39,10 @@ public record PolicyDocument(Kind kind, Resource resource, List<Object> path, Ob
             "AWS::KMS::Key", "KeyPolicy",
             "AWS::SecretsManager::ResourcePolicy", "ResourcePolicy");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Loaded only for a document written as a JSON string: Jackson's start-up is most of a cold run otherwise. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** Every policy document of the template, in template order. */
     public static List<PolicyDocument> in(Template template) {
@@ -77,7 +80,7 @@ public record PolicyDocument(Kind kind, Resource resource, List<Object> path, Ob
     private static Object parsed(Object document) {
         if (document instanceof String s && s.strip().startsWith("{")) {
             try {
-                return JSON.readValue(s, Map.class);
+                return Json.MAPPER.readValue(s, Map.class);
             } catch (JsonProcessingException e) {
                 return document; // not JSON after all: nothing a policy rule can read
             }

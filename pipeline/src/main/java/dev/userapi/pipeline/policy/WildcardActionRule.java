@@ -1,9 +1,12 @@
 package dev.userapi.pipeline.policy;
 
 import dev.userapi.pipeline.template.Template;
+import java.util.regex.Pattern;
 
 /** Allow statements that grant every action, or every action of a service. */
 public final class WildcardActionRule implements Rule {
+    /** "service:*" (also "service:**"): every action of one service. */
+    private static final Pattern SERVICE_WIDE = Pattern.compile("[^:]+:\\*+");
 
     @Override
     public String id() {
@@ -54,7 +57,7 @@ public final class WildcardActionRule implements Rule {
                     if (action.equals("*")) {
                         report.add(doc.resource(), a.path(), "Action \"*\" in " + doc.resource().logicalId()
                                 + " allows every action of every service: list the actions this identity needs");
-                    } else if (action.matches("[^:]+:\\*+")) {
+                    } else if (SERVICE_WIDE.matcher(action).matches()) {
                         report.add(doc.resource(), a.path(), "Action \"" + action + "\" in " + doc.resource().logicalId()
                                 + " allows every action of " + action.substring(0, action.indexOf(':'))
                                 + ", including destructive and future ones: list the actions this identity needs");
