@@ -312,7 +312,7 @@ class BootstrapLeastPrivilegeTest {
         }
 
         @Test
-        void theCiRoleTrustsOnlyThisRepositorysMainBranchAndEnvironmentsInBothSubjectForms() {
+        void theCiRoleTrustsOnlyThisRepositorysDeployEnvironmentsInBothSubjectForms() {
             Resource role = only(ci.resourcesOfType("AWS::IAM::Role").values());
             assertEquals("!Sub ${AppName}-ci", render(role.property("RoleName")));
             assertEquals(3600L, role.property("MaxSessionDuration"));
@@ -324,26 +324,30 @@ class BootstrapLeastPrivilegeTest {
             assertEquals("[CreateProvider, {Ref=GitHubOidcProvider}, {Ref=ExistingOidcProviderArn}]",
                     Nodes.map(federated.get("Federated")).get("Fn::If").toString());
             Map<String, Object> condition = Nodes.map(trust.body().get("Condition"));
-            assertEquals(Map.of("token.actions.githubusercontent.com:aud", "sts.amazonaws.com"), condition.get("StringEquals"));
-            List<String> subjects = ((List<?>) Nodes.map(condition.get("StringLike")).get("token.actions.githubusercontent.com:sub"))
+            assertEquals(Set.of("StringEquals"), condition.keySet(), "exact subjects only: no StringLike wildcards");
+            Map<String, Object> equals = Nodes.map(condition.get("StringEquals"));
+            assertEquals("sts.amazonaws.com", equals.get("token.actions.githubusercontent.com:aud"));
+            List<String> subjects = ((List<?>) equals.get("token.actions.githubusercontent.com:sub"))
                     .stream().map(ProjectFiles::render).toList();
-            assertEquals(List.of(
-                    "!Sub repo:${GitHubOwner}/${GitHubRepo}:ref:refs/heads/main",
-                    "!Sub repo:${GitHubOwner}/${GitHubRepo}:environment:*",
-                    "!Sub repo:${GitHubOwner}@${GitHubOwnerId}/${GitHubRepo}@${GitHubRepoId}:ref:refs/heads/main",
-                    "!Sub repo:${GitHubOwner}@${GitHubOwnerId}/${GitHubRepo}@${GitHubRepoId}:environment:*"), subjects);
+            List<String> expected = new java.util.ArrayList<>();
+            for (String form : List.of("${GitHubOwner}/${GitHubRepo}", "${GitHubOwner}@${GitHubOwnerId}/${GitHubRepo}@${GitHubRepoId}")) {
+                for (String env : List.of("dev", "staging", "prod-plan", "prod")) {
+                    expected.add("!Sub repo:" + form + ":environment:" + env);
+                }
+            }
+            assertEquals(expected, subjects, "the deploy workflow's environments, in both subject forms");
 
             Map<String, String> repo = Map.of("GitHubOwner", "example-org", "GitHubRepo", "user-api",
                     "GitHubOwnerId", "1234567", "GitHubRepoId", "89012345");
-            List<String> patterns = subjects.stream().map(s -> resolve(s.substring(5), repo)).toList();
-            for (String allowed : List.of("repo:example-org/user-api:environment:prod", "repo:example-org/user-api:ref:refs/heads/main",
+            Set<String> allowedSubjects = subjects.stream().map(s -> resolve(s.substring(5), repo)).collect(Collectors.toSet());
+            for (String allowed : List.of("repo:example-org/user-api:environment:prod", "repo:example-org/user-api:environment:prod-plan",
                     "repo:example-org@1234567/user-api@89012345:environment:dev")) {
-                assertTrue(patterns.stream().anyMatch(p -> arnMatches(p, allowed)), allowed);
+                assertTrue(allowedSubjects.contains(allowed), allowed);
             }
-            for (String refused : List.of("repo:example-org/user-api:pull_request", "repo:example-org/user-api:ref:refs/heads/feature",
-                    "repo:example-org/user-api-fork:environment:prod", "repo:other/user-api:ref:refs/heads/main",
-                    "repo:example-org@999/user-api@89012345:environment:prod")) {
-                assertFalse(patterns.stream().anyMatch(p -> arnMatches(p, refused)), refused);
+            for (String refused : List.of("repo:example-org/user-api:pull_request", "repo:example-org/user-api:ref:refs/heads/main",
+                    "repo:example-org/user-api:environment:made-up", "repo:example-org/user-api-fork:environment:prod",
+                    "repo:other/user-api:environment:prod", "repo:example-org@999/user-api@89012345:environment:prod")) {
+                assertFalse(allowedSubjects.contains(refused), refused);
             }
         }
 
