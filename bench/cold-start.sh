@@ -53,10 +53,11 @@ done
 [ -n "$port" ] || { echo "no free port found" >&2; exit 1; }
 
 # DynamoDB Local, once for the whole run, in memory.
+# It runs in target/, where it leaves its dynamodb-local-metadata.json.
 log=$bench/target/dynamodb-local.log
-"$java" -Dsqlite4java.library.path="$root/functions/target/native-libs" --enable-native-access=ALL-UNNAMED \
-  -cp "$(cat "$bench/target/dynamodb-local.classpath")" \
-  com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port "$port" >"$log" 2>&1 &
+(cd "$bench/target" && exec "$java" -Dsqlite4java.library.path="$root/functions/target/native-libs" \
+  --enable-native-access=ALL-UNNAMED -cp "$(cat "$bench/target/dynamodb-local.classpath")" \
+  com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port "$port") >"$log" 2>&1 &
 dynamodb_pid=$!
 trap 'kill "$dynamodb_pid" 2>/dev/null || true; wait "$dynamodb_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
