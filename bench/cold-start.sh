@@ -57,7 +57,7 @@ done
 log=$bench/target/dynamodb-local.log
 (cd "$bench/target" && exec "$java" -Dsqlite4java.library.path="$root/functions/target/native-libs" \
   --enable-native-access=ALL-UNNAMED -cp "$(cat "$bench/target/dynamodb-local.classpath")" \
-  com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port "$port") >"$log" 2>&1 &
+  com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -disableTelemetry -port "$port") >"$log" 2>&1 &
 dynamodb_pid=$!
 trap 'kill "$dynamodb_pid" 2>/dev/null || true; wait "$dynamodb_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

@@ -44,9 +44,9 @@ final class LocalDynamoDb implements AutoCloseable {
 
     private LocalDynamoDb() throws Exception {
         int port = freePort();
-        // In memory: nothing to clean up, and each run starts empty.
+        // In memory: nothing to clean up, and each run starts empty. No telemetry: tests stay offline.
         server = ServerRunner.createServerFromCommandLineArgs(
-                new String[] {"-inMemory", "-port", Integer.toString(port)});
+                new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
         server.start();
         endpoint = URI.create("http://127.0.0.1:" + port);
         client = DynamoDbClient.builder()
