@@ -35,9 +35,9 @@ final class DynamoDb {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(API_CALL_TIMEOUT)
                         .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
-                        // An empty profile file: the client's settings come from the environment map
-                        // alone, never from a ~/.aws/config on a developer's machine, and the SDK
-                        // does not look for one on a cold start.
+                        // An empty profile file: the client's settings (retry mode, FIPS, dual-stack,
+                        // ...) come from the environment map and the SDK's defaults alone, never
+                        // from a ~/.aws/config on the machine that happens to run the handler.
                         .defaultProfileFileSupplier(DynamoDb::emptyProfileFile)
                         .build());
         environment.endpoint().ifPresent(builder::endpointOverride);
