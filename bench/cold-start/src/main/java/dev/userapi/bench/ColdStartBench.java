@@ -1,0 +1,173 @@
+package dev.userapi.bench;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures cold starts: for each run, a fresh JVM ({@link FirstRequest}) constructs a handler and
+ * serves its first request against DynamoDB Local; the time is taken from just before the process
+ * is spawned to the moment its first response is reported, so it includes JVM start-up, class
+ * loading, the handler's init and the first call over the wire. Our handler and the baseline
+ * alternate (ABBA order, so neither always runs on a warmer machine), after one discarded warm-up
+ * each that fills the page cache with their jars.
+ *
+ * <p>Usage: {@code ColdStartBench ENDPOINT RUNS JAVA OURS_CLASSPATH BASELINE_CLASSPATH [JVM_OPTION...]}
+ */
+public final class ColdStartBench {
+
+    private static final String TABLE = "bench-users";
+    private static final String REGION = "eu-west-1";
+
+    private record Variant(String label, String handler, String classPath) {
+    }
+
+    private record Sample(long wallMicros, long initMicros, long firstRequestMicros, long cpuMicros) {
+    }
+
+    private ColdStartBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        URI endpoint = URI.create(args[0]);
+        int runs = Integer.parseInt(args[1]);
+        String java = args[2];
+        List<Variant> variants = List.of(
+                new Variant("ours", "dev.userapi.functions.CreateUserHandler", args[3]),
+                new Variant("baseline", "dev.userapi.bench.baseline.NaiveCreateUserHandler", args[4]));
+        List<String> jvmOptions = Arrays.asList(args).subList(5, args.length);
+
+        createTable(endpoint);
+        Map<String, String> environment = Map.of(
+                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "TABLE_NAME", TABLE,
+                "AWS_REGION", REGION,
+                "AWS_ACCESS_KEY_ID", "AKIDBENCH",
+                "AWS_SECRET_ACCESS_KEY", "bench-secret",
+                // Read by our handler from its environment map and by the SDK's default builder
+                // (service-specific endpoint variables), so both reach DynamoDB Local unchanged.
+                "AWS_ENDPOINT_URL_DYNAMODB", endpoint.toString());
+
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        variants.forEach(v -> samples.put(v.label(), new ArrayList<>()));
+        for (Variant variant : variants) {
+            run(java, jvmOptions, environment, variant, "warmup-" + variant.label());
+        }
+        for (int i = 0; i < runs; i++) {
+            List<Variant> order = i % 2 == 0 ? variants : variants.reversed();
+            for (Variant variant : order) {
+                Sample sample = run(java, jvmOptions, environment, variant, variant.label() + "-" + i);
+                samples.get(variant.label()).add(sample);
+                System.out.printf(Locale.ROOT, "run %2d %-8s %6.0f ms (init %4.0f ms, first request %4.0f ms; cpu %5.0f ms)%n",
+                        i + 1, variant.label(), sample.wallMicros() / 1e3, sample.initMicros() / 1e3,
+                        sample.firstRequestMicros() / 1e3, sample.cpuMicros() / 1e3);
+            }
+        }
+        report(samples, runs);
+    }
+
+    private static Sample run(String java, List<String> jvmOptions, Map<String, String> environment, Variant variant, String id)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", variant.classPath(), FirstRequest.class.getName(), variant.handler(), id));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+
+        long started = System.nanoTime();
+        Process process = builder.start();
+        List<String> output = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.startsWith(FirstRequest.MARKER)) {
+                    long wall = (System.nanoTime() - started) / 1_000;
+                    String[] fields = line.split(" ");
+                    if (!fields[1].equals("201")) {
+                        throw new IllegalStateException(variant.label() + " answered " + fields[1] + ", not 201:\n" + String.join("\n", output));
+                    }
+                    process.waitFor(30, TimeUnit.SECONDS);
+                    return new Sample(wall, Long.parseLong(fields[2]), Long.parseLong(fields[3]), Long.parseLong(fields[4]));
+                }
+                output.add(line);
+            }
+        }
+        process.waitFor(30, TimeUnit.SECONDS);
+        throw new IllegalStateException(variant.label() + " exited " + process.exitValue() + " without a response:\n"
+                + String.join("\n", output));
+    }
+
+    private static void report(Map<String, List<Sample>> samples, int runs) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "cold start, JVM start -> first response, %d runs each (ms)%n", runs);
+        System.out.printf(Locale.ROOT, "%-9s %8s %8s %8s %8s   %-28s %s%n", "", "median", "p90", "min", "max",
+                "median init / first request", "CPU median / p90");
+        Map<String, Double> wallMedians = new LinkedHashMap<>();
+        Map<String, Double> cpuMedians = new LinkedHashMap<>();
+        samples.forEach((label, list) -> {
+            long[] wall = sorted(list, Sample::wallMicros);
+            long[] init = sorted(list, Sample::initMicros);
+            long[] first = sorted(list, Sample::firstRequestMicros);
+            long[] cpu = sorted(list, Sample::cpuMicros);
+            wallMedians.put(label, median(wall));
+            cpuMedians.put(label, median(cpu));
+            System.out.printf(Locale.ROOT, "%-9s %8.0f %8.0f %8.0f %8.0f   %-28s %.0f / %.0f%n", label, median(wall) / 1e3,
+                    percentile(wall, 90) / 1e3, wall[0] / 1e3, wall[wall.length - 1] / 1e3,
+                    String.format(Locale.ROOT, "%.0f / %.0f", median(init) / 1e3, median(first) / 1e3),
+                    median(cpu) / 1e3, percentile(cpu, 90) / 1e3);
+        });
+        System.out.printf(Locale.ROOT, "ratio baseline/ours: wall-time medians %.2f, CPU-time medians %.2f%n",
+                wallMedians.get("baseline") / wallMedians.get("ours"), cpuMedians.get("baseline") / cpuMedians.get("ours"));
+    }
+
+    private static long[] sorted(List<Sample> samples, java.util.function.ToLongFunction<Sample> metric) {
+        return samples.stream().mapToLong(metric).sorted().toArray();
+    }
+
+    private static double median(long[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+
+    /** Nearest-rank percentile. */
+    private static double percentile(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+
+    private static void createTable(URI endpoint) {
+        try (DynamoDbClient client = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench-secret")))
+                .build()) {
+            client.createTable(b -> b.tableName(TABLE)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+        } catch (ResourceInUseException e) {
+            // Left by an earlier run against the same server; the ids of this run are new.
+        }
+    }
+}
