@@ -1,0 +1,140 @@
+package dev.userapi.pipeline.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Builds the real SDK clients. Every client shares one HTTP connection pool and one retry policy:
+ * the SDK's standard strategy (exponential backoff with jitter; {@code Throttling} / "Rate exceeded"
+ * and the other throttling codes back off longer) with more attempts than its default of 3, because
+ * a deploy polls CloudFormation for many minutes, often for several targets in one account at once,
+ * and a throttled poll must slow down, never fail the deploy.
+ *
+ * <p>Closing it closes the shared HTTP client; the SDK clients built from it do not own the pool.
+ */
+public final class SdkAwsClients implements AwsClients, AutoCloseable {
+    /** Standard mode's default is 3; 10 attempts with capped backoff ride out a throttling burst of a minute or more. */
+    static final int MAX_ATTEMPTS = 10;
+
+    private final Map<String, String> environment;
+    private final SdkHttpClient http;
+    private final RetryStrategy retryStrategy;
+
+    /** Reads {@code AWS_ENDPOINT_URL} from the process environment. */
+    public SdkAwsClients() {
+        this(System.getenv());
+    }
+
+    /** @param environment where {@code AWS_ENDPOINT_URL} is read from (a map, so tests need not set process variables) */
+    public SdkAwsClients(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+        this.http = ApacheHttpClient.builder()
+                // Parallel targets each poll CloudFormation and may upload to S3 at the same time.
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+        this.retryStrategy = retryStrategy();
+    }
+
+    /**
+     * The SDK's standard retry strategy for AWS services (so AWS's throttling and transient error
+     * codes are recognised), with more attempts. The retry-quota circuit breaker is off: it exists to
+     * stop retry storms in fleets of servers, but a CLI that must finish a deploy it started should
+     * keep backing off rather than give up when a long throttling burst drains the quota.
+     */
+    static RetryStrategy retryStrategy() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(MAX_ATTEMPTS)
+                .circuitBreakerEnabled(false)
+                .build();
+    }
+
+    @Override
+    public AwsCredentialsProvider baseCredentials(String profile) {
+        if (profile == null || profile.isBlank()) {
+            // Environment, system properties, web identity (GitHub OIDC), the default profile
+            // (including SSO), container and instance credentials, in the SDK's documented order.
+            return DefaultCredentialsProvider.builder().build();
+        }
+        // An explicit --profile wins over AWS_ACCESS_KEY_ID in the environment: the user asked for it.
+        // SSO profiles resolve through the sso/ssooidc modules on the classpath.
+        return ProfileCredentialsProvider.builder().profileName(profile).build();
+    }
+
+    @Override
+    public StsClient sts(String region, AwsCredentialsProvider credentials, URI endpoint) {
+        var b = StsClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(overrides());
+        URI e = endpoint(endpoint);
+        if (e != null) {
+            b.endpointOverride(e);
+        }
+        return b.build();
+    }
+
+    @Override
+    public CloudFormationClient cloudFormation(String region, AwsCredentialsProvider credentials, URI endpoint) {
+        var b = CloudFormationClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(overrides());
+        URI e = endpoint(endpoint);
+        if (e != null) {
+            b.endpointOverride(e);
+        }
+        return b.build();
+    }
+
+    @Override
+    public S3Client s3(String region, AwsCredentialsProvider credentials, URI endpoint) {
+        var b = S3Client.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(overrides());
+        URI e = endpoint(endpoint);
+        if (e != null) {
+            // LocalStack and most S3-compatible endpoints have no per-bucket DNS names.
+            b.endpointOverride(e).forcePathStyle(true);
+        }
+        return b.build();
+    }
+
+    /** The endpoint a client should use: the argument (accounts.yaml's {@code endpoint:}), else {@code AWS_ENDPOINT_URL}, else AWS. */
+    URI endpoint(URI explicit) {
+        if (explicit != null) {
+            return explicit;
+        }
+        String fromEnv = environment.get("AWS_ENDPOINT_URL");
+        return fromEnv == null || fromEnv.isBlank() ? null : URI.create(fromEnv.strip());
+    }
+
+    private ClientOverrideConfiguration overrides() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(retryStrategy)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.userapi.pipeline.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stage of the promotion (dev, staging, prod) with every target it deploys to.
+ *
+ * @param parameters stack parameter overrides, values as CloudFormation receives them (strings)
+ * @param after nullable: the environment whose deployed artifact this one promotes
+ * @param isProtected needs explicit approval; gets termination protection and a stack policy
+ * @param trustedPrincipals IAM ARNs of humans allowed to assume the deployer role (bootstrap input)
+ */
+public record Environment(String name, List<Target> targets, Map<String, String> parameters,
+                          String after, boolean isProtected, List<String> trustedPrincipals) {
+
+    public Environment {
+        targets = List.copyOf(targets);
+        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        trustedPrincipals = List.copyOf(trustedPrincipals);
+    }
+}
