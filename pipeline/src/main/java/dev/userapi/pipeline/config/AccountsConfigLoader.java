@@ -1,14 +1,923 @@
 package dev.userapi.pipeline.config;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
-/** Reads and validates accounts.yaml. */
+/**
+ * Reads and validates accounts.yaml.
+ *
+ * <p>It walks SnakeYAML's node tree (the compose API) instead of letting SnakeYAML build objects, so
+ * every value keeps its line and its quoting: an unquoted {@code 012345678901} is a number to YAML
+ * (a float, even, because of the 8 and 9) and must be caught as such, not silently turned into
+ * {@code 12345678901}. Every problem is collected and reported together, so one run shows the user
+ * everything to fix. Nothing here touches AWS.
+ */
 public final class AccountsConfigLoader {
+    static final Set<String> TOP_KEYS = orderedSet("app", "tooling", "environments");
+    static final Set<String> TOOLING_KEYS = orderedSet("account", "region", "ciRole", "github");
+    static final Set<String> GITHUB_KEYS = orderedSet("owner", "repo", "ownerId", "repoId");
+    static final Set<String> ENVIRONMENT_KEYS = orderedSet("account", "region", "regions", "targets", "after",
+            "protected", "parameters", "trustedPrincipals", "deployerRole", "executionRole", "artifactBucket",
+            "stackName", "endpoint");
+    static final Set<String> TARGET_KEYS = orderedSet("account", "region");
+
+    /** Parameters the deploy sets itself; a value in accounts.yaml would fight with it. */
+    private static final Map<String, String> RESERVED_PARAMETERS = Map.of(
+            "ArtifactBucket", "the deploy passes the target's artifact bucket",
+            "ArtifactKey", "the deploy passes the uploaded artifact's key",
+            "AppName", "the deploy passes the top-level 'app:'; change that instead");
+
+    private static final Pattern APP = Pattern.compile("[a-z][a-z0-9-]{1,30}");
+    private static final Pattern ENV_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+    private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    /** IAM role names: 1-64 of {@code [\w+=,.@-]}. */
+    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    /** {@code arn:PARTITION:iam::ACCOUNT:role/PATH/NAME}; the path is {@code /} or {@code /seg/.../}. */
+    private static final Pattern ROLE_ARN = Pattern.compile(
+            "arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):role/((?:[\\u0021-\\u007E&&[^/]]+/)*)([\\w+=,.@-]{1,64})");
+    /** Principals a trust policy can name for a human: a role, a user, or a whole account. */
+    private static final Pattern PRINCIPAL_ARN = Pattern.compile(
+            "arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):(root|(role|user)/(?:[\\u0021-\\u007E&&[^/]]+/)*[\\w+=,.@-]{1,64})");
+    private static final Pattern STACK_NAME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9]*");
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9]{1,255}");
+    private static final Pattern GITHUB_OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
+    private static final Pattern GITHUB_REPO = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Set<String> PLACEHOLDERS = orderedSet("app", "env", "account", "region");
+
     private AccountsConfigLoader() {
     }
 
     /** The validated configuration; a {@link ConfigException} carrying every problem found otherwise. */
     public static AccountsConfig load(Path file) {
-        throw new ConfigException(file, 0, "", "reading accounts.yaml is not built yet");
+        return load(file, System.getenv());
+    }
+
+    /**
+     * @param environment process environment: {@code AWS_ENDPOINT_URL} becomes the endpoint of every
+     *     target whose environment sets no {@code endpoint:} of its own
+     */
+    public static AccountsConfig load(Path file, Map<String, String> environment) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, 0, "", "no such file; accounts.yaml lives at the repository root"
+                    + " (run from there, or pass its path)");
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, "", "cannot read: " + e.getMessage());
+        }
+        return parse(file, text, environment);
+    }
+
+    /** Validates {@code text} as if read from {@code file}. */
+    public static AccountsConfig parse(Path file, String text, Map<String, String> environment) {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(20);
+        options.setCodePointLimit(1024 * 1024);
+        Node root;
+        try (Reader reader = new StringReader(text)) {
+            root = new Yaml(options).compose(reader);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            throw new ConfigException(file, mark == null ? 0 : mark.getLine() + 1, "",
+                    "YAML syntax error: " + problem.strip());
+        } catch (YAMLException | IOException e) {
+            throw new ConfigException(file, 0, "", "YAML syntax error: " + e.getMessage());
+        }
+        return new Validation(file, environment).run(root);
+    }
+
+    private static Set<String> orderedSet(String... values) {
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(values)));
+    }
+
+    /** One pass over the document, collecting every problem before deciding. */
+    private static final class Validation {
+        private final Path file;
+        private final Map<String, String> processEnvironment;
+        private final List<ConfigException> problems = new ArrayList<>();
+
+        Validation(Path file, Map<String, String> processEnvironment) {
+            this.file = file;
+            this.processEnvironment = processEnvironment;
+        }
+
+        AccountsConfig run(Node root) {
+            if (root == null) {
+                throw new ConfigException(file, 1, "", "the file is empty; it needs app, tooling and environments"
+                        + " (see the comments in the repository's accounts.yaml)");
+            }
+            Map<String, Entry> top = mapping(root, "", TOP_KEYS);
+            if (top == null) {
+                throw fail();
+            }
+            String app = app(top.get("app"), root);
+            Map<String, Entry> envNodes = environmentsNode(top.get("environments"), root);
+            URI defaultEndpoint = endpointFromProcess();
+
+            Map<String, Environment> environments = new LinkedHashMap<>();
+            Map<String, After> afters = new LinkedHashMap<>();
+            Set<String> seenTargets = new HashSet<>();
+            if (envNodes != null) {
+                for (Map.Entry<String, Entry> e : envNodes.entrySet()) {
+                    Environment env = environment(app, e.getKey(), e.getValue(), envNodes.keySet(), defaultEndpoint,
+                            seenTargets, afters);
+                    if (env != null) {
+                        environments.put(env.name(), env);
+                    }
+                }
+                checkCycles(afters);
+            }
+            Tooling tooling = tooling(app, top.get("tooling"), root, environments);
+            if (!problems.isEmpty()) {
+                throw fail();
+            }
+            return new AccountsConfig(file, app, tooling, environments);
+        }
+
+        private ConfigException fail() {
+            List<ConfigException> sorted = new ArrayList<>(problems);
+            sorted.sort(Comparator.comparingInt(ConfigException::line));
+            return ConfigException.of(sorted);
+        }
+
+        // ---- top level --------------------------------------------------------------------------
+
+        private String app(Entry entry, Node root) {
+            if (entry == null) {
+                problem(root, "app", "missing; name the application, e.g. 'app: user-api'"
+                        + " (lowercase letters, digits and '-'; it starts every stack and bucket name)");
+                return null;
+            }
+            String app = string(entry, "app");
+            if (app != null && !APP.matcher(app).matches()) {
+                problem(entry.value, "app", "'" + app + "' is not a valid app name; use 2-31 characters:"
+                        + " a lowercase letter, then lowercase letters, digits or '-' (e.g. user-api)");
+                return null;
+            }
+            return app;
+        }
+
+        private Map<String, Entry> environmentsNode(Entry entry, Node root) {
+            if (entry == null) {
+                problem(root, "environments", "missing; list at least one environment, e.g."
+                        + " 'environments: { dev: { account: \"222222222222\", region: eu-west-1 } }'");
+                return null;
+            }
+            Map<String, Entry> envs = mapping(entry.value, "environments", null);
+            if (envs != null && envs.isEmpty()) {
+                problem(entry.value, "environments", "is empty; list at least one environment (dev, staging, prod, ...)");
+                return null;
+            }
+            return envs;
+        }
+
+        private Tooling tooling(String app, Entry entry, Node root, Map<String, Environment> environments) {
+            if (entry == null) {
+                problem(root, "tooling", "missing; name the tooling account that holds the CI role, e.g."
+                        + " 'tooling: { account: \"111111111111\", region: eu-west-1 }'");
+                return null;
+            }
+            Map<String, Entry> t = mapping(entry.value, "tooling", TOOLING_KEYS);
+            if (t == null) {
+                return null;
+            }
+            String account = required(t, entry.value, "tooling", "account", "the tooling account id, quoted: \"111111111111\"") == null
+                    ? null : account(t.get("account"), "tooling.account");
+            String region;
+            if (t.containsKey("region")) {
+                region = region(t.get("region").value, "tooling.region");
+            } else {
+                // The CI identity is global IAM; its stack only needs a home. The first environment's is the natural one.
+                region = environments.values().stream().flatMap(e -> e.targets().stream())
+                        .map(Target::region).findFirst().orElse("us-east-1");
+            }
+            String partition = region == null ? "aws" : Regions.partition(region).orElse("aws");
+            String ciRole = null;
+            if (app != null && account != null) {
+                String given = t.containsKey("ciRole") ? string(t.get("ciRole"), "tooling.ciRole") : app + "-ci";
+                if (given != null) {
+                    ciRole = roleArn(t.containsKey("ciRole") ? t.get("ciRole").value : entry.value,
+                            "tooling.ciRole", given, partition, account, "the tooling account");
+                }
+            }
+            GitHub github = t.containsKey("github") ? github(t.get("github")) : null;
+            return new Tooling(account, region, ciRole, github);
+        }
+
+        private GitHub github(Entry entry) {
+            Map<String, Entry> g = mapping(entry.value, "tooling.github", GITHUB_KEYS);
+            if (g == null) {
+                return null;
+            }
+            String owner = githubField(g, entry, "owner", GITHUB_OWNER,
+                    "a GitHub user or organisation: letters, digits and single '-', at most 39");
+            String repo = githubField(g, entry, "repo", GITHUB_REPO, "a repository name: letters, digits, '.', '_', '-'");
+            if (".".equals(repo) || "..".equals(repo)) {
+                problem(g.get("repo").value, "tooling.github.repo", "'" + repo + "' is not a repository name");
+            }
+            String ownerId = githubId(g, entry, "ownerId");
+            String repoId = githubId(g, entry, "repoId");
+            return new GitHub(owner, repo, ownerId, repoId);
+        }
+
+        private String githubField(Map<String, Entry> g, Entry parent, String key, Pattern pattern, String valid) {
+            String path = "tooling.github." + key;
+            if (required(g, parent.value, "tooling.github", key, valid) == null) {
+                return null;
+            }
+            String v = string(g.get(key), path);
+            if (v != null && !pattern.matcher(v).matches()) {
+                problem(g.get(key).value, path, "'" + v + "' is not valid; " + valid);
+            }
+            return v;
+        }
+
+        private String githubId(Map<String, Entry> g, Entry parent, String key) {
+            String path = "tooling.github." + key;
+            String why = "the numeric id GitHub gives it (gh api repos/OWNER/REPO --jq '.owner.id, .id');"
+                    + " the CI trust uses it so a renamed or re-created repository does not inherit access";
+            if (required(g, parent.value, "tooling.github", key, why) == null) {
+                return null;
+            }
+            Node n = g.get(key).value;
+            if (!(n instanceof ScalarNode s) || Tag.NULL.equals(n.getTag())) {
+                problem(n, path, "must be a number; " + why);
+                return null;
+            }
+            String v = s.getValue();
+            if (!DIGITS.matcher(v).matches() || v.length() > 20 || v.startsWith("0")) {
+                problem(n, path, "'" + v + "' is not a GitHub id; " + why);
+                return null;
+            }
+            return v;
+        }
+
+        // ---- environments -----------------------------------------------------------------------
+
+        private Environment environment(String app, String name, Entry entry, Set<String> allNames, URI defaultEndpoint,
+                                        Set<String> seenTargets, Map<String, After> afters) {
+            String path = "environments." + name;
+            boolean ok = true;
+            if (!ENV_NAME.matcher(name).matches()) {
+                problem(entry.key, path, "'" + name + "' is not a valid environment name; use a lowercase letter,"
+                        + " then lowercase letters, digits or '-', at most 31 (it becomes part of the stack name)");
+                ok = false;
+            }
+            Map<String, Entry> m = mapping(entry.value, path, ENVIRONMENT_KEYS);
+            if (m == null) {
+                return null;
+            }
+
+            String account = m.containsKey("account") ? account(m.get("account"), path + ".account") : null;
+            List<String> regions = regions(m, path);
+            URI endpoint = m.containsKey("endpoint") ? endpoint(m.get("endpoint"), path + ".endpoint") : defaultEndpoint;
+
+            // The (account, region) pairs, each with the node errors about it should point at.
+            List<Pair> pairs = new ArrayList<>();
+            Node pairNode = m.containsKey("region") ? m.get("region").value
+                    : m.containsKey("regions") ? m.get("regions").value : entry.key;
+            if (regions != null && account != null) {
+                for (String r : regions) {
+                    pairs.add(new Pair(account, r, pairNode, path));
+                }
+            }
+            boolean hasTargets = m.containsKey("targets");
+            if (hasTargets) {
+                pairs.addAll(targets(m.get("targets"), path, account));
+            }
+            if (!m.containsKey("account") && !hasTargets) {
+                problem(entry.key, path + ".account", "missing; the 12-digit account id, quoted,"
+                        + " e.g. account: \"222222222222\" (or list targets: [{account, region}])");
+                ok = false;
+            }
+            if (!m.containsKey("region") && !m.containsKey("regions") && !hasTargets) {
+                problem(entry.key, path + ".region", "missing; give region: eu-west-1, or regions: [eu-west-1, us-east-1]");
+                ok = false;
+            }
+
+            String after = null;
+            if (m.containsKey("after")) {
+                Entry a = m.get("after");
+                after = string(a, path + ".after");
+                if (after != null) {
+                    if (after.equals(name)) {
+                        problem(a.value, path + ".after", "an environment cannot come after itself; name the environment"
+                                + " whose deployed artifact '" + name + "' promotes, or remove 'after'");
+                        after = null;
+                        ok = false;
+                    } else if (!allNames.contains(after)) {
+                        List<String> others = allNames.stream().filter(n -> !n.equals(name)).toList();
+                        problem(a.value, path + ".after", "no environment named '" + after + "'; "
+                                + didYouMean(after, others) + "valid: " + String.join(", ", others));
+                        after = null;
+                        ok = false;
+                    } else {
+                        afters.put(name, new After(after, line(a.value)));
+                    }
+                }
+            }
+
+            boolean isProtected = false;
+            if (m.containsKey("protected")) {
+                Boolean b = bool(m.get("protected"), path + ".protected");
+                isProtected = b != null && b;
+            }
+            Map<String, String> parameters = m.containsKey("parameters")
+                    ? parameters(m.get("parameters"), path + ".parameters") : Map.of();
+            List<String> trusted = m.containsKey("trustedPrincipals")
+                    ? principals(m.get("trustedPrincipals"), path + ".trustedPrincipals") : List.of();
+
+            // Names that may be given per environment; defaults are the names bootstrap creates.
+            Named deployer = named(m, "deployerRole", path, "${app}-deployer", entry.key);
+            Named execution = named(m, "executionRole", path, "${app}-cfn-exec", entry.key);
+            Named bucket = named(m, "artifactBucket", path, "${app}-artifacts-${account}-${region}", entry.key);
+            Named stack = named(m, "stackName", path, "${app}-${env}", entry.key);
+            ok &= bucketCoversTargets(bucket, pairs);
+
+            List<Target> targets = new ArrayList<>();
+            Set<String> partitions = new LinkedHashSet<>();
+            Map<String, String> partitionByAccount = new LinkedHashMap<>();
+            for (Pair p : pairs) {
+                String partition = Regions.partition(p.region).orElse("aws");
+                partitions.add(partition);
+                String previous = partitionByAccount.putIfAbsent(p.account, partition);
+                if (previous != null && !previous.equals(partition)) {
+                    problem(p.node, p.path, "account " + p.account + " cannot be in both the " + previous + " and the "
+                            + partition + " partition; an account id belongs to one partition (use that partition's regions)");
+                    ok = false;
+                }
+                if (!seenTargets.add(p.account + "/" + p.region)) {
+                    problem(p.node, p.path, "account " + p.account + " region " + p.region + " is already a target"
+                            + " (of this or another environment); each environment needs its own account/region"
+                            + " so stacks and deploy records do not collide");
+                    ok = false;
+                }
+                if (app == null) {
+                    continue;
+                }
+                Map<String, String> vars = Map.of("app", app, "env", name, "account", p.account, "region", p.region);
+                String deployerArn = roleArn(deployer.node, deployer.path, deployer.expand(vars), partition, p.account,
+                        "this environment's account");
+                String executionArn = roleArn(execution.node, execution.path, execution.expand(vars), partition, p.account,
+                        "this environment's account");
+                String bucketName = bucket(bucket, vars);
+                String stackName = stackName(stack, vars, app);
+                targets.add(new Target(name, p.account, p.region, stackName, deployerArn, executionArn, bucketName, endpoint));
+            }
+            if (!ok || targets.isEmpty() && pairs.isEmpty()) {
+                return null;
+            }
+            return new Environment(name, targets, parameters, after, isProtected, trusted);
+        }
+
+        private List<String> regions(Map<String, Entry> m, String path) {
+            if (m.containsKey("region") && m.containsKey("regions")) {
+                problem(m.get("regions").key, path + ".regions", "give either 'region' or 'regions', not both;"
+                        + " use regions: [a, b] alone for several regions");
+                // Go on with 'regions' so the rest of the environment is still checked in this run.
+            }
+            if (m.containsKey("region") && !m.containsKey("regions")) {
+                Node n = m.get("region").value;
+                if (n instanceof SequenceNode) {
+                    problem(n, path + ".region", "is a list; for several regions write regions: [eu-west-1, us-east-1]");
+                    return null;
+                }
+                String r = region(n, path + ".region");
+                return r == null ? null : List.of(r);
+            }
+            if (m.containsKey("regions")) {
+                Node n = m.get("regions").value;
+                if (!(n instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+                    problem(n, path + ".regions", "must be a non-empty list, e.g. regions: [eu-west-1, us-east-1]"
+                            + " (or region: eu-west-1 for one)");
+                    return null;
+                }
+                List<String> out = new ArrayList<>();
+                boolean ok = true;
+                for (int i = 0; i < seq.getValue().size(); i++) {
+                    Node item = seq.getValue().get(i);
+                    String r = region(item, path + ".regions[" + i + "]");
+                    if (r == null) {
+                        ok = false;
+                    } else if (out.contains(r)) {
+                        problem(item, path + ".regions[" + i + "]", "region " + r + " is listed twice; list each region once");
+                        ok = false;
+                    } else {
+                        out.add(r);
+                    }
+                }
+                return ok ? out : null;
+            }
+            return List.of();
+        }
+
+        private List<Pair> targets(Entry entry, String path, String envAccount) {
+            String tpath = path + ".targets";
+            if (!(entry.value instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+                problem(entry.value, tpath, "must be a non-empty list of {account, region},"
+                        + " e.g. targets: [{ account: \"555555555555\", region: us-east-1 }]");
+                return List.of();
+            }
+            List<Pair> out = new ArrayList<>();
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                Node item = seq.getValue().get(i);
+                String ipath = tpath + "[" + i + "]";
+                Map<String, Entry> t = mapping(item, ipath, TARGET_KEYS);
+                if (t == null) {
+                    continue;
+                }
+                String account;
+                if (t.containsKey("account")) {
+                    account = account(t.get("account"), ipath + ".account");
+                } else if (envAccount != null) {
+                    account = envAccount;
+                } else {
+                    problem(item, ipath + ".account", "missing, and the environment has no account of its own;"
+                            + " give the 12-digit id, quoted");
+                    account = null;
+                }
+                String region = required(t, item, ipath, "region", "an AWS region, e.g. region: us-east-1") == null
+                        ? null : region(t.get("region").value, ipath + ".region");
+                if (account != null && region != null) {
+                    out.add(new Pair(account, region, item, ipath));
+                }
+            }
+            return out;
+        }
+
+        private Map<String, String> parameters(Entry entry, String path) {
+            Map<String, Entry> m = mapping(entry.value, path, null);
+            if (m == null) {
+                return Map.of();
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Entry> p : m.entrySet()) {
+                String key = p.getKey();
+                String ppath = path + "." + key;
+                Node v = p.getValue().value;
+                if (!PARAMETER_NAME.matcher(key).matches()) {
+                    problem(p.getValue().key, ppath, "'" + key + "' is not a CloudFormation parameter name;"
+                            + " parameter names are letters and digits only");
+                    continue;
+                }
+                if (RESERVED_PARAMETERS.containsKey(key)) {
+                    problem(p.getValue().key, ppath, "is set by the deploy, not here (" + RESERVED_PARAMETERS.get(key) + ")");
+                    continue;
+                }
+                if (!(v instanceof ScalarNode s)) {
+                    problem(v, ppath, "must be a single value (string, number or true/false);"
+                            + " write a CommaDelimitedList as one string: \"a,b,c\"");
+                    continue;
+                }
+                if (Tag.NULL.equals(s.getTag()) && s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN) {
+                    problem(v, ppath, "has no value; give one, or remove the line to use the template's default"
+                            + " (\"\" for an empty string)");
+                    continue;
+                }
+                // The text as written: CloudFormation receives every parameter as a string anyway,
+                // and keeping the text avoids YAML turning 010 into 8 or 1e3 into 1000.0.
+                out.put(key, s.getValue());
+            }
+            return out;
+        }
+
+        private List<String> principals(Entry entry, String path) {
+            if (!(entry.value instanceof SequenceNode seq)) {
+                problem(entry.value, path, "must be a list of IAM ARNs, e.g. [\"arn:aws:iam::222222222222:role/Admin\"]");
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                Node item = seq.getValue().get(i);
+                String ipath = path + "[" + i + "]";
+                String v = scalarString(item, ipath);
+                if (v == null) {
+                    continue;
+                }
+                if (!PRINCIPAL_ARN.matcher(v).matches()) {
+                    problem(item, ipath, "'" + v + "' is not an IAM principal ARN; use"
+                            + " arn:aws:iam::ACCOUNT:role/NAME (a path is allowed: role/aws-reserved/sso.amazonaws.com/.../NAME),"
+                            + " arn:aws:iam::ACCOUNT:user/NAME or arn:aws:iam::ACCOUNT:root"
+                            + " (partition aws, aws-us-gov or aws-cn)");
+                    continue;
+                }
+                out.add(v);
+            }
+            return out;
+        }
+
+        private URI endpoint(Entry entry, String path) {
+            String v = string(entry, path);
+            return v == null ? null : endpoint(entry.value, path, v);
+        }
+
+        private URI endpoint(Node node, String path, String v) {
+            String valid = "an http(s) URL such as http://localhost:4566 (LocalStack) or https://cloudformation.example.com";
+            URI uri;
+            try {
+                uri = new URI(v.strip());
+            } catch (URISyntaxException e) {
+                problem(node, path, "'" + v + "' is not a URL (" + e.getReason() + "); " + valid);
+                return null;
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problem(node, path, "'" + v + "' has no http or https scheme; " + valid);
+                return null;
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                problem(node, path, "'" + v + "' has no host name; " + valid);
+                return null;
+            }
+            if (uri.getUserInfo() != null) {
+                // Credentials in a URL end up in logs and deploy records; the endpoint never needs them.
+                problem(node, path, "must not contain a user name or password; credentials come from the"
+                        + " SDK's credential chain, not the URL");
+                return null;
+            }
+            if (uri.getQuery() != null || uri.getFragment() != null) {
+                problem(node, path, "'" + v + "' has a query or fragment; " + valid);
+                return null;
+            }
+            return uri;
+        }
+
+        private URI endpointFromProcess() {
+            String v = processEnvironment.get("AWS_ENDPOINT_URL");
+            if (v == null || v.isBlank()) {
+                return null;
+            }
+            int before = problems.size();
+            URI uri = endpoint((Node) null, "AWS_ENDPOINT_URL (environment variable)", v);
+            if (problems.size() > before) {
+                // Not a line of the file: rewrite the last problem to have no line.
+                ConfigException p = problems.remove(problems.size() - 1);
+                problems.add(new ConfigException(file, 0, p.field(), p.getMessage()));
+            }
+            return uri;
+        }
+
+        // ---- names and ARNs ---------------------------------------------------------------------
+
+        private record Named(String template, Node node, String path, boolean explicit) {
+            String expand(Map<String, String> vars) {
+                Matcher m = PLACEHOLDER.matcher(template);
+                StringBuilder sb = new StringBuilder();
+                while (m.find()) {
+                    String v = vars.get(m.group(1));
+                    m.appendReplacement(sb, Matcher.quoteReplacement(v == null ? m.group() : v));
+                }
+                m.appendTail(sb);
+                return sb.toString();
+            }
+        }
+
+        /** A name that has a default; placeholders {@code ${app} ${env} ${account} ${region}} are checked here. */
+        private Named named(Map<String, Entry> m, String key, String envPath, String defaultTemplate, Node envKey) {
+            String path = envPath + "." + key;
+            if (!m.containsKey(key)) {
+                return new Named(defaultTemplate, envKey, path, false);
+            }
+            Entry e = m.get(key);
+            String v = string(e, path);
+            if (v == null) {
+                return new Named(defaultTemplate, e.value, path, false);
+            }
+            Matcher pm = PLACEHOLDER.matcher(v);
+            while (pm.find()) {
+                if (!PLACEHOLDERS.contains(pm.group(1))) {
+                    problem(e.value, path, "unknown placeholder ${" + pm.group(1) + "}; "
+                            + didYouMean(pm.group(1), PLACEHOLDERS) + "valid: ${app}, ${env}, ${account}, ${region}");
+                    return new Named(defaultTemplate, e.value, path, false);
+                }
+            }
+            return new Named(v, e.value, path, true);
+        }
+
+        /**
+         * A role name expanded to an ARN in {@code account}, or a full ARN, which must then be in
+         * {@code account}: the deployer must not wander into another account, and CloudFormation only
+         * passes an execution role of the stack's own account.
+         */
+        private String roleArn(Node node, String path, String value, String partition, String account, String accountName) {
+            if (value.startsWith("arn:")) {
+                Matcher m = ROLE_ARN.matcher(value);
+                if (!m.matches()) {
+                    problem(node, path, "'" + value + "' is not an IAM role ARN; use arn:" + partition
+                            + ":iam::" + account + ":role/NAME (or just NAME): role names are 1-64 of letters, digits and + = , . @ _ -");
+                    return null;
+                }
+                if (!m.group(1).equals(partition)) {
+                    problem(node, path, "'" + value + "' is in partition " + m.group(1) + " but the region is in "
+                            + partition + "; use arn:" + partition + ":iam::...");
+                    return null;
+                }
+                if (!m.group(2).equals(account)) {
+                    problem(node, path, "role ARN is in account " + m.group(2) + " but " + accountName + " is " + account
+                            + "; the role must be in " + account + " (give a role name to have it expanded per account)");
+                    return null;
+                }
+                return value;
+            }
+            if (value.contains("/")) {
+                problem(node, path, "'" + value + "' is not a role name; a role with a path needs its full ARN"
+                        + " (arn:" + partition + ":iam::" + account + ":role/PATH/NAME)");
+                return null;
+            }
+            if (!ROLE_NAME.matcher(value).matches()) {
+                problem(node, path, "'" + value + "' is not a valid IAM role name; use 1-64 of letters, digits and + = , . @ _ -");
+                return null;
+            }
+            return "arn:" + partition + ":iam::" + account + ":role/" + value;
+        }
+
+        private String bucket(Named bucket, Map<String, String> vars) {
+            String name = bucket.expand(vars);
+            String problem = s3BucketProblem(name);
+            if (problem != null) {
+                problem(bucket.node, bucket.path, "'" + name + "' is not a valid S3 bucket name: " + problem
+                        + (bucket.explicit ? "" : "; the default ${app}-artifacts-${account}-${region} is too long"
+                        + " for this app name, set artifactBucket (3-63 characters) or shorten 'app'"));
+                return null;
+            }
+            return name;
+        }
+
+        /**
+         * Bucket names are global and a bucket lives in one region: an explicit name shared by targets
+         * in several regions or accounts would ship artifacts across regions, or point at a bucket
+         * another account owns. {@code ${region}} / {@code ${account}} in the name keep them apart.
+         */
+        private boolean bucketCoversTargets(Named bucket, List<Pair> pairs) {
+            if (!bucket.explicit) {
+                return true;
+            }
+            long regions = pairs.stream().map(Pair::region).distinct().count();
+            long accounts = pairs.stream().map(Pair::account).distinct().count();
+            if (regions > 1 && !bucket.template.contains("${region}") || accounts > 1 && !bucket.template.contains("${account}")) {
+                problem(bucket.node, bucket.path, "'" + bucket.template + "' would be the same bucket for targets in "
+                        + (regions > 1 ? regions + " regions" : accounts + " accounts") + ", but a bucket lives in one"
+                        + " region of one account; put ${region} and ${account} in the name, e.g. "
+                        + "${app}-artifacts-${account}-${region}");
+                return false;
+            }
+            return true;
+        }
+
+        private String stackName(Named stack, Map<String, String> vars, String app) {
+            String name = stack.expand(vars);
+            if (name.length() > 128 || !STACK_NAME.matcher(name).matches()) {
+                problem(stack.node, stack.path, "'" + name + "' is not a valid CloudFormation stack name; use a letter,"
+                        + " then letters, digits and '-', at most 128 characters");
+                return null;
+            }
+            if (!name.startsWith(app)) {
+                problem(stack.node, stack.path, "'" + name + "' does not start with the app name '" + app
+                        + "'; the deployer role may only touch stacks named " + app + "-*, e.g. " + app + "-" + vars.get("env"));
+                return null;
+            }
+            return name;
+        }
+
+        /** Why {@code name} is not a general purpose S3 bucket name, or null if it is one. */
+        static String s3BucketProblem(String name) {
+            if (name.length() < 3 || name.length() > 63) {
+                return "it has " + name.length() + " characters, S3 allows 3 to 63";
+            }
+            if (!name.matches("[a-z0-9][a-z0-9.-]*[a-z0-9]")) {
+                return "use lowercase letters, digits, '.' and '-', starting and ending with a letter or digit";
+            }
+            if (name.contains("..")) {
+                return "two adjacent periods are not allowed";
+            }
+            if (name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+                return "it must not look like an IP address";
+            }
+            for (String prefix : List.of("xn--", "sthree-", "amzn-s3-demo-")) {
+                if (name.startsWith(prefix)) {
+                    return "the prefix '" + prefix + "' is reserved";
+                }
+            }
+            for (String suffix : List.of("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")) {
+                if (name.endsWith(suffix)) {
+                    return "the suffix '" + suffix + "' is reserved";
+                }
+            }
+            return null;
+        }
+
+        // ---- after: cycles ----------------------------------------------------------------------
+
+        /** An environment's {@code after}, kept apart from the environment so a cycle is found even when another field is wrong. */
+        private record After(String name, int line) {
+        }
+
+        private void checkCycles(Map<String, After> afters) {
+            Set<String> reported = new HashSet<>();
+            for (String start : afters.keySet()) {
+                List<String> chain = new ArrayList<>();
+                String current = start;
+                while (current != null && !chain.contains(current)) {
+                    chain.add(current);
+                    After next = afters.get(current);
+                    current = next == null ? null : next.name();
+                }
+                if (current != null) {
+                    List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(current), chain.size()));
+                    if (reported.addAll(cycle)) {
+                        // Named in promotion direction: each environment comes after the next one named.
+                        cycle.add(current);
+                        String first = cycle.get(0);
+                        problems.add(new ConfigException(file, afters.get(first).line(), "environments." + first + ".after",
+                                "the 'after' order has a cycle: " + String.join(" after ", cycle)
+                                        + "; remove one 'after' so the promotion has a first environment"));
+                    }
+                }
+            }
+        }
+
+        // ---- scalars ----------------------------------------------------------------------------
+
+        private String account(Entry entry, String path) {
+            Node n = entry.value;
+            if (!(n instanceof ScalarNode s)) {
+                problem(n, path, "must be a 12-digit account id, quoted, e.g. \"222222222222\"");
+                return null;
+            }
+            String v = s.getValue().strip();
+            boolean quoted = s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN;
+            if (!quoted && !v.isEmpty() && DIGITS.matcher(v.replace("_", "")).matches()) {
+                String number = v.startsWith("0") && v.length() > 1
+                        ? " and drops the leading zero (" + v.replaceFirst("^0+", "") + ")" : "";
+                problem(n, path, v + " is not quoted, so YAML reads it as a number" + number
+                        + "; write the account id as a quoted string: \"" + v + "\"");
+                return null;
+            }
+            if (!ACCOUNT.matcher(v).matches()) {
+                String detail = DIGITS.matcher(v).matches() ? "'" + v + "' has " + v.length() + " digits"
+                        : "'" + v + "' is not an account id";
+                problem(n, path, detail + "; an AWS account id is exactly 12 digits, quoted, e.g. \"222222222222\"");
+                return null;
+            }
+            return v;
+        }
+
+        private String region(Node n, String path) {
+            String v = scalarString(n, path);
+            if (v == null) {
+                return null;
+            }
+            if (Regions.isKnown(v)) {
+                return v;
+            }
+            String lower = v.toLowerCase(Locale.ROOT);
+            if (Regions.isKnown(lower)) {
+                problem(n, path, "'" + v + "' must be lowercase: " + lower);
+                return null;
+            }
+            String prefix = lower.contains("-") ? lower.substring(0, lower.indexOf('-') + 1) : "";
+            List<String> family = Regions.all().stream().filter(r -> !prefix.isEmpty() && r.startsWith(prefix)).toList();
+            problem(n, path, "'" + v + "' is not an AWS region; " + didYouMean(lower, Regions.all())
+                    + (family.isEmpty() ? "valid regions: " + String.join(", ", Regions.all())
+                    : "regions starting with '" + prefix + "': " + String.join(", ", family)));
+            return null;
+        }
+
+        private Boolean bool(Entry entry, String path) {
+            Node n = entry.value;
+            if (n instanceof ScalarNode s && s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN
+                    && (s.getValue().equals("true") || s.getValue().equals("false"))) {
+                return Boolean.parseBoolean(s.getValue());
+            }
+            String shown = n instanceof ScalarNode s ? "'" + s.getValue() + "'" : "a " + kind(n);
+            problem(n, path, shown + " is not a boolean; write true or false (unquoted)");
+            return null;
+        }
+
+        private String string(Entry entry, String path) {
+            return scalarString(entry.value, path);
+        }
+
+        private String scalarString(Node n, String path) {
+            if (!(n instanceof ScalarNode s)) {
+                problem(n, path, "must be a single value, not a " + kind(n));
+                return null;
+            }
+            if (Tag.NULL.equals(s.getTag()) && s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN) {
+                problem(n, path, "has no value; give one or remove the key");
+                return null;
+            }
+            if (s.getValue().isBlank()) {
+                problem(n, path, "is empty; give a value or remove the key");
+                return null;
+            }
+            return s.getValue();
+        }
+
+        private Object required(Map<String, Entry> m, Node parent, String parentPath, String key, String what) {
+            if (m.containsKey(key)) {
+                return m.get(key);
+            }
+            problem(parent, (parentPath.isEmpty() ? "" : parentPath + ".") + key, "missing; " + what);
+            return null;
+        }
+
+        // ---- mappings ---------------------------------------------------------------------------
+
+        /** A key's node and its value's node. */
+        private record Entry(Node key, Node value) {
+        }
+
+        private record Pair(String account, String region, Node node, String path) {
+        }
+
+        /**
+         * The entries of a mapping, checking that keys are plain strings, unique and (when
+         * {@code allowed} is given) known; an unknown key gets a did-you-mean. Null if not a mapping.
+         */
+        private Map<String, Entry> mapping(Node node, String path, Set<String> allowed) {
+            if (!(node instanceof MappingNode mapping)) {
+                problem(node, path.isEmpty() ? "(file)" : path, "must be a mapping of keys"
+                        + (allowed == null ? "" : " (" + String.join(", ", allowed) + ")") + ", not a " + kind(node));
+                return null;
+            }
+            Map<String, Entry> out = new LinkedHashMap<>();
+            for (NodeTuple t : mapping.getValue()) {
+                if (!(t.getKeyNode() instanceof ScalarNode k)) {
+                    problem(t.getKeyNode(), path, "a key must be a plain string");
+                    continue;
+                }
+                String key = k.getValue();
+                String kpath = path.isEmpty() ? key : path + "." + key;
+                if (out.containsKey(key)) {
+                    problem(k, kpath, "duplicate key; YAML would keep only the last one, remove one of them (the first is on line "
+                            + line(out.get(key).key) + ")");
+                    continue;
+                }
+                if (allowed != null && !allowed.contains(key)) {
+                    problem(k, kpath, "unknown key '" + key + "'; " + didYouMean(key, allowed)
+                            + "valid keys" + (path.isEmpty() ? "" : " under " + path) + ": " + String.join(", ", allowed));
+                    continue;
+                }
+                out.put(key, new Entry(k, t.getValueNode()));
+            }
+            return out;
+        }
+
+        private static String kind(Node n) {
+            return switch (n) {
+                case null -> "nothing";
+                case MappingNode m -> "mapping";
+                case SequenceNode s -> "list";
+                case ScalarNode s -> Tag.NULL.equals(s.getTag()) ? "empty value" : "single value";
+                default -> "YAML node";
+            };
+        }
+
+        private static String didYouMean(String value, java.util.Collection<String> candidates) {
+            return Suggestions.closest(value, candidates).map(s -> "did you mean '" + s + "'? ").orElse("");
+        }
+
+        private void problem(Node node, String field, String message) {
+            problems.add(new ConfigException(file, line(node), field, message));
+        }
+
+        private static int line(Node node) {
+            return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+        }
     }
 }
