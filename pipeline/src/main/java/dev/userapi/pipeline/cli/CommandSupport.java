@@ -97,7 +97,7 @@ final class CommandSupport {
         }
     }
 
-    /** {@code 90s}, {@code 15m}, {@code 1h}, {@code 0}, or ISO-8601 ({@code PT15M}). */
+    /** {@code 500ms}, {@code 90s}, {@code 15m}, {@code 1h}, {@code 0}, or ISO-8601 ({@code PT15M}). */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
@@ -108,6 +108,9 @@ final class CommandSupport {
                 }
                 if (v.startsWith("pt") || v.startsWith("p")) {
                     return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+                }
+                if (v.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
                 }
                 long n = Long.parseLong(v.substring(0, v.length() - 1));
                 return switch (v.charAt(v.length() - 1)) {

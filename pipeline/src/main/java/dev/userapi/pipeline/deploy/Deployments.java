@@ -111,6 +111,7 @@ public final class Deployments {
                 rollout.discard(runs);
                 stopped = "cannot save a plan: " + recreate.get(0).stackName + " is ROLLBACK_COMPLETE and has to be deleted"
                         + " before a change set can be made; run 'pipeline deploy --env " + in.env().name() + "'";
+                out.error(stopped);
                 for (TargetRun r : runs) {
                     r.finish(TargetRun.Result.REFUSED, stopped);
                 }

@@ -36,6 +36,9 @@ final class Rollout {
 
     /** Runs {@code work} on every run, at most {@code parallelism} at once; a failure is recorded on its run. */
     void parallel(List<TargetRun> runs, Consumer<TargetRun> work) {
+        if (runs.isEmpty()) {
+            return;
+        }
         if (runs.size() == 1) {
             guarded(runs.get(0), work);
             return;
@@ -101,7 +104,10 @@ final class Rollout {
         if (!broken.isEmpty()) {
             discard(runs);
             markNotExecuted(runs, "not executed: " + broken.get(0).label + " could not be prepared");
-            return broken.size() + " of " + runs.size() + " targets could not be prepared; nothing was executed";
+            String why = broken.size() + " of " + runs.size() + " target" + (runs.size() == 1 ? "" : "s")
+                    + " could not be prepared; nothing was executed";
+            out.error(why);
+            return why;
         }
         List<String> refusals = new ArrayList<>();
         for (TargetRun run : runs) {
@@ -112,6 +118,7 @@ final class Rollout {
             v.allowed().forEach(c -> run.out.warn("replacing/removing " + c.logicalId() + " (" + c.type() + ") as --allow-replace allows"));
             if (v.refused()) {
                 refusals.add(run.label + ": " + v.explain().replace("\n", "\n  "));
+                run.out.error(v.explain());
                 run.finish(TargetRun.Result.REFUSED, v.explain());
             }
         }
@@ -125,6 +132,7 @@ final class Rollout {
         if (needsApproval && anythingToRun && !approved) {
             String why = approve(environment);
             if (why != null) {
+                out.error(why);
                 discard(runs);
                 for (TargetRun run : runs) {
                     if (run.result == null && !(run.prepared instanceof Prepared.NoChanges)) {

@@ -154,6 +154,7 @@ public final class FakeCloudFormation implements CloudFormationClient {
     private final AtomicInteger throttleBurst = new AtomicInteger();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger throttled = new AtomicInteger();
+    private final Map<String, Runnable> afterCall = new ConcurrentHashMap<>();
 
     public FakeCloudFormation(String account, String region, Clock clock) {
         this.account = account;
@@ -257,6 +258,12 @@ public final class FakeCloudFormation implements CloudFormationClient {
         }
         stackEvent(s, now(), status, "seeded", null);
         return s.id;
+    }
+
+    /** Runs {@code hook} once, right after the next successful call of {@code operation} (e.g. to expire credentials mid-deploy). */
+    public FakeCloudFormation afterNext(String operation, Runnable hook) {
+        afterCall.put(operation, hook);
+        return this;
     }
 
     public int calls(String operation) {
@@ -1343,10 +1350,16 @@ public final class FakeCloudFormation implements CloudFormationClient {
             throttled.incrementAndGet();
             throw error("Throttling", 400, "Rate exceeded");
         }
+        T result;
         synchronized (this) {
             advance();
-            return body.get();
+            result = body.get();
         }
+        Runnable hook = afterCall.remove(op);
+        if (hook != null) {
+            hook.run();
+        }
+        return result;
     }
 
     static CloudFormationException error(String code, int status, String message) {
