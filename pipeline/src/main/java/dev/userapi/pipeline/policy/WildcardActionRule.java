@@ -1,0 +1,72 @@
+package dev.userapi.pipeline.policy;
+
+import dev.userapi.pipeline.template.Template;
+import java.util.regex.Pattern;
+
+/** Allow statements that grant every action, or every action of a service. */
+public final class WildcardActionRule implements Rule {
+    /** "service:*" (also "service:**"): every action of one service. */
+    private static final Pattern SERVICE_WIDE = Pattern.compile("[^:]+:\\*+");
+
+    @Override
+    public String id() {
+        return "iam-wildcard-action";
+    }
+
+    @Override
+    public String title() {
+        return "An IAM statement allows \"*\" or \"service:*\"";
+    }
+
+    @Override
+    public String description() {
+        return "In any policy (identity, trust, resource-based, permissions boundary), an Allow statement whose Action is "
+                + "\"*\", \"service:*\" or \"*:...\", or an Allow with NotAction (everything except the listed actions). "
+                + "Deny statements are not reported: a broad deny only takes permissions away.";
+    }
+
+    @Override
+    public String why() {
+        return "\"service:*\" includes the service's administrative and destructive actions (dynamodb:* can delete tables "
+                + "and change their backups) and every action AWS adds later; the grant silently widens over time.";
+    }
+
+    @Override
+    public String fix() {
+        return "List the actions the role's code or service actually calls (the Service Authorization Reference names "
+                + "them per API), e.g. dynamodb:GetItem instead of dynamodb:*.";
+    }
+
+    @Override
+    public void check(Template template, Report report) {
+        for (PolicyDocument doc : PolicyDocument.in(template)) {
+            for (Statement s : doc.statements()) {
+                if (!s.isAllow()) {
+                    continue;
+                }
+                if (s.has("NotAction")) {
+                    report.add(doc.resource(), s.pathOf("NotAction"), "Allow with NotAction in " + doc.resource().logicalId()
+                            + " grants every action except the listed ones, including actions AWS adds later: list the "
+                            + "allowed actions in Action instead");
+                }
+                for (Located a : s.values("Action")) {
+                    String action = a.text();
+                    if (action == null) {
+                        continue;
+                    }
+                    if (action.equals("*")) {
+                        report.add(doc.resource(), a.path(), "Action \"*\" in " + doc.resource().logicalId()
+                                + " allows every action of every service: list the actions this identity needs");
+                    } else if (SERVICE_WIDE.matcher(action).matches()) {
+                        report.add(doc.resource(), a.path(), "Action \"" + action + "\" in " + doc.resource().logicalId()
+                                + " allows every action of " + action.substring(0, action.indexOf(':'))
+                                + ", including destructive and future ones: list the actions this identity needs");
+                    } else if (action.startsWith("*:")) {
+                        report.add(doc.resource(), a.path(), "Action \"" + action + "\" in " + doc.resource().logicalId()
+                                + " matches actions of every service: name the service");
+                    }
+                }
+            }
+        }
+    }
+}
