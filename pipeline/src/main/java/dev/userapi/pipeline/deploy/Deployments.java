@@ -345,7 +345,14 @@ public final class Deployments {
             runs = env.targets().stream().map(t -> new TargetRun(t.label(), t.environment(), t.account(), t.region(), app + "-bootstrap",
                     t.endpoint(), t, labelled ? out.labelled(t.label()) : out, services.clock())).toList();
         }
-        Map<String, String> params = Parameters.resolve(template, config.file(), envName, values, Map.of());
+        // IAM names are account-wide, the bucket regional: only the first target of each account creates the IAM part.
+        Map<TargetRun, Map<String, String>> params = new LinkedHashMap<>();
+        Set<String> accountsSeen = new LinkedHashSet<>();
+        for (TargetRun run : runs) {
+            Map<String, String> v = new LinkedHashMap<>(values);
+            v.put("CreateIamResources", accountsSeen.add(run.account) ? "true" : "false");
+            params.put(run, Parameters.resolve(template, config.file(), envName, v, Map.of()));
+        }
         String gitSha = GitSha.detect(services.env(), services.workDir());
         Actor actor = Actor.detect(services.env(), o.sourceIdentity(), gitSha, envName);
         DeployId id = new DeployId(gitSha, actor.sourceIdentity(), services.clock().instant());
@@ -365,7 +372,7 @@ public final class Deployments {
             run.out.info("as " + caller.arn());
             CloudFormationClient cfn = services.aws().cloudFormation(run.region, own, run.endpoint);
             run.deployer = new StackDeployer(cfn, run.out, poller(), limits(o));
-            run.spec = new StackSpec(run.stackName, template, text, null, params, Capabilities.required(template), null,
+            run.spec = new StackSpec(run.stackName, template, text, null, params.get(run), Capabilities.required(template), null,
                     tags(app, envName), id, id.description(app, envName + " bootstrap"), StatefulResources.in(template), protectedEnv);
             run.prepared = run.timed("changeset", () -> run.deployer.prepare(run.spec));
         });

@@ -72,7 +72,7 @@ final class Scenario {
     final FakeAwsClients aws = new FakeAwsClients(clock);
     final Map<String, String> env = new HashMap<>(Map.of("USER", "alice", "GITHUB_SHA", SHA));
     Terminal terminal = Terminal.NONE;
-    List<TemplateCheck> checks = List.of();
+    List<TemplateCheck> checks = dev.userapi.pipeline.deploy.TemplateChecks.all();
     StackDeployer.WaitLimits limits = StackDeployer.WaitLimits.DEFAULT;
     int parallelism = 4;
     String stdout = "";
