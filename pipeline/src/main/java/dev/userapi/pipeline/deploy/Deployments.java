@@ -643,10 +643,11 @@ public final class Deployments {
 
     private void writeRecords(Inputs in, List<TargetRun> runs) {
         RecordStore local = new RecordStore(services.resolve(RECORDS));
-        for (TargetRun run : runs) {
-            if (run.result == null || run.result == TargetRun.Result.NOT_EXECUTED || run.result == TargetRun.Result.PLANNED) {
-                continue;
-            }
+        List<TargetRun> done = runs.stream()
+                .filter(r -> r.result != null && r.result != TargetRun.Result.NOT_EXECUTED && r.result != TargetRun.Result.PLANNED)
+                .toList();
+        // Uploads go in parallel like the deploys: two PUTs per target add up over twelve targets.
+        rollout.parallel(done, run -> {
             DeployRecord rec = record(in, run);
             try {
                 run.recordFile = local.writeLocal(rec);
@@ -660,7 +661,7 @@ public final class Deployments {
                     run.out.warn("could not upload the deploy record to s3://" + run.target.artifactBucket() + ": " + AwsErrors.describe(e));
                 }
             }
-        }
+        });
     }
 
     private DeployRecord record(Inputs in, TargetRun run) {

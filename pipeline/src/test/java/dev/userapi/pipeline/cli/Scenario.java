@@ -75,6 +75,8 @@ final class Scenario {
     List<TemplateCheck> checks = dev.userapi.pipeline.deploy.TemplateChecks.all();
     StackDeployer.WaitLimits limits = StackDeployer.WaitLimits.DEFAULT;
     int parallelism = 4;
+    /** The deploy's polling schedule, scaled: 0.01 turns the 1 s first poll into 10 ms. */
+    double pollScale = 0.01;
     String stdout = "";
     String stderr = "";
 
@@ -158,7 +160,7 @@ final class Scenario {
     }
 
     Services services() {
-        return new Services(aws, env, dir, terminal, PollSchedule.DEFAULT.scaled(0.01), Sleeper.SYSTEM, Clock.systemUTC(),
+        return new Services(aws, env, dir, terminal, PollSchedule.DEFAULT.scaled(pollScale), Sleeper.SYSTEM, Clock.systemUTC(),
                 limits, parallelism, checks);
     }
 

@@ -44,6 +44,7 @@ public final class FakeAwsClients implements AwsClients {
     private final List<String> built = new ArrayList<>();
     private final RetryStrategy retry = SdkRetryForFakes.strategy();
     private volatile AwsCredentialsProvider defaultChain;
+    private volatile java.time.Duration latency = java.time.Duration.ZERO;
     private volatile Consumer<FakeCloudFormation> cloudFormationSetup = cf -> { };
 
     /**
@@ -84,6 +85,12 @@ public final class FakeAwsClients implements AwsClients {
         cloudFormationSetup = previous.andThen(setup);
         stacks.values().forEach(setup);
         return this;
+    }
+
+    /** Every call to every service takes this long (a network round trip), for the benchmark. */
+    public FakeAwsClients latency(java.time.Duration d) {
+        this.latency = d;
+        return everyCloudFormation(cf -> cf.timing(new FakeCloudFormation.Timing(cf.timing().changeSetCompute(), cf.timing().resourceStep(), d)));
     }
 
     public List<FakeCloudFormation> allCloudFormation() {
@@ -152,13 +159,13 @@ public final class FakeAwsClients implements AwsClients {
     @Override
     public StsClient sts(String region, AwsCredentialsProvider credentials, URI endpoint) {
         record("sts", region, endpoint);
-        return SdkRetryForFakes.wrap(StsClient.class, sts.client(credentials, region), retry);
+        return SdkRetryForFakes.wrap(StsClient.class, delayed(StsClient.class, sts.client(credentials, region)), retry);
     }
 
     @Override
     public S3Client s3(String region, AwsCredentialsProvider credentials, URI endpoint) {
         record("s3", region, endpoint);
-        return SdkRetryForFakes.wrap(S3Client.class, s3.client(credentials, region), retry);
+        return SdkRetryForFakes.wrap(S3Client.class, delayed(S3Client.class, s3.client(credentials, region)), retry);
     }
 
     @Override
@@ -177,6 +184,22 @@ public final class FakeAwsClients implements AwsClients {
                     }
                 });
         return SdkRetryForFakes.wrap(CloudFormationClient.class, routed, retry);
+    }
+
+    /** {@code client} with {@link #latency} added to each operation, as a network round trip would. */
+    @SuppressWarnings("unchecked")
+    private <T> T delayed(Class<T> type, T client) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            java.time.Duration d = latency;
+            if (method.getParameterCount() > 0 && !d.isZero()) {
+                Thread.sleep(d.toMillis());
+            }
+            try {
+                return method.invoke(client, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
     }
 
     /** The CloudFormation the signer's account sees in this region; AWS's errors for bad credentials. */
