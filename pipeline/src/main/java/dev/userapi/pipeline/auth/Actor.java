@@ -101,8 +101,8 @@ public record Actor(String sourceIdentity, String sessionName, String gitSha, Ma
     /**
      * {@code value} in STS's name charset: accents dropped ({@code José} → {@code Jose}), anything
      * else outside {@code [\w+=,.@-]} turned into {@code -}, runs of {@code -} collapsed, at most 64
-     * characters; {@code fallback} when fewer than 2 characters remain. No {@code :} survives, so the
-     * reserved {@code aws:} prefix cannot appear.
+     * characters; a single character gets a {@code _} (STS wants two); {@code fallback} when nothing
+     * remains. No {@code :} survives, so the reserved {@code aws:} prefix cannot appear.
      */
     static String stsName(String value, String fallback) {
         String ascii = Normalizer.normalize(value == null ? "" : value, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
@@ -110,7 +110,10 @@ public record Actor(String sourceIdentity, String sessionName, String gitSha, Ma
         if (s.length() > MAX) {
             s = s.substring(0, MAX);
         }
-        return s.length() >= 2 ? s : fallback;
+        if (s.length() == 1) {
+            return s + "_";
+        }
+        return s.isEmpty() ? fallback : s;
     }
 
     private static String tagValue(String value) {

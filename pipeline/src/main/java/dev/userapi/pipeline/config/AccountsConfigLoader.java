@@ -215,8 +215,8 @@ public final class AccountsConfigLoader {
             if (t == null) {
                 return null;
             }
-            String account = required(t, entry.value, "tooling", "account", "the tooling account id, quoted: \"111111111111\"") == null
-                    ? null : account(t.get("account"), "tooling.account");
+            String account = present(t, entry.value, "tooling", "account", "the tooling account id, quoted: \"111111111111\"")
+                    ? account(t.get("account"), "tooling.account") : null;
             String region;
             if (t.containsKey("region")) {
                 region = region(t.get("region").value, "tooling.region");
@@ -256,7 +256,7 @@ public final class AccountsConfigLoader {
 
         private String githubField(Map<String, Entry> g, Entry parent, String key, Pattern pattern, String valid) {
             String path = "tooling.github." + key;
-            if (required(g, parent.value, "tooling.github", key, valid) == null) {
+            if (!present(g, parent.value, "tooling.github", key, valid)) {
                 return null;
             }
             String v = string(g.get(key), path);
@@ -270,7 +270,7 @@ public final class AccountsConfigLoader {
             String path = "tooling.github." + key;
             String why = "the numeric id GitHub gives it (gh api repos/OWNER/REPO --jq '.owner.id, .id');"
                     + " the CI trust uses it so a renamed or re-created repository does not inherit access";
-            if (required(g, parent.value, "tooling.github", key, why) == null) {
+            if (!present(g, parent.value, "tooling.github", key, why)) {
                 return null;
             }
             Node n = g.get(key).value;
@@ -470,8 +470,8 @@ public final class AccountsConfigLoader {
                             + " give the 12-digit id, quoted");
                     account = null;
                 }
-                String region = required(t, item, ipath, "region", "an AWS region, e.g. region: us-east-1") == null
-                        ? null : region(t.get("region").value, ipath + ".region");
+                String region = present(t, item, ipath, "region", "an AWS region, e.g. region: us-east-1")
+                        ? region(t.get("region").value, ipath + ".region") : null;
                 if (account != null && region != null) {
                     out.add(new Pair(account, region, item, ipath));
                 }
@@ -848,12 +848,13 @@ public final class AccountsConfigLoader {
             return s.getValue();
         }
 
-        private Object required(Map<String, Entry> m, Node parent, String parentPath, String key, String what) {
+        /** Whether the required {@code key} is there; a "missing" problem on the parent's line if not. */
+        private boolean present(Map<String, Entry> m, Node parent, String parentPath, String key, String what) {
             if (m.containsKey(key)) {
-                return m.get(key);
+                return true;
             }
             problem(parent, (parentPath.isEmpty() ? "" : parentPath + ".") + key, "missing; " + what);
-            return null;
+            return false;
         }
 
         // ---- mappings ---------------------------------------------------------------------------

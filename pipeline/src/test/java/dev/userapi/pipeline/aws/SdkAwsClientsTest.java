@@ -1,0 +1,139 @@
+package dev.userapi.pipeline.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The real SDK clients against a local HTTP server: what goes over the wire, and how throttling
+ * is retried. No AWS account involved.
+ */
+class SdkAwsClientsTest {
+    private static final AwsCredentialsProvider KEYS = StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+    private static final String THROTTLED = """
+            <ErrorResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
+              <Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>
+              <RequestId>5ccc7dcd-744c-11e5-be70-example</RequestId>
+            </ErrorResponse>""";
+    private static final String NO_STACKS = """
+            <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
+              <DescribeStacksResult><Stacks/></DescribeStacksResult>
+              <ResponseMetadata><RequestId>b9b4b068-3a41-11e5-94eb-example</RequestId></ResponseMetadata>
+            </DescribeStacksResponse>""";
+
+    private HttpServer server;
+    private URI endpoint;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger throttleFirst = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Host")
+                + " " + body);
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.getResponseHeaders().add("ETag", "\"900150983cd24fb0d6963f7d28e17f72\"");
+            ex.getResponseHeaders().add("Content-Length", "3");
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+            return;
+        }
+        boolean throttle = throttleFirst.getAndDecrement() > 0;
+        byte[] out = (throttle ? THROTTLED : NO_STACKS).getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "text/xml");
+        ex.sendResponseHeaders(throttle ? 400 : 200, out.length);
+        ex.getResponseBody().write(out);
+        ex.close();
+    }
+
+    @Test
+    void cloudFormationThrottlingIsRetriedWithBackoffUntilItPasses() {
+        throttleFirst.set(2);
+        try (SdkAwsClients clients = new SdkAwsClients(Map.of());
+             CloudFormationClient cfn = clients.cloudFormation("eu-west-1", KEYS, endpoint)) {
+            assertTrue(cfn.describeStacks().stacks().isEmpty());
+        }
+        assertEquals(3, requests.size(), "two throttled attempts, then the one that passed");
+        assertTrue(requests.get(0).contains("Action=DescribeStacks"), requests.get(0));
+    }
+
+    @Test
+    void throttlingBeyondTheAttemptBudgetSurfacesAsTheServiceError() {
+        // Past the budget the SDK gives up; this shows the budget is the configured one, not the default 3.
+        throttleFirst.set(Integer.MAX_VALUE);
+        var strategy = SdkAwsClients.retryStrategy().toBuilder()
+                .backoffStrategy(attempt -> java.time.Duration.ZERO)
+                .throttlingBackoffStrategy(attempt -> java.time.Duration.ZERO)
+                .build();
+        try (CloudFormationClient cfn = CloudFormationClient.builder()
+                .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+                .credentialsProvider(KEYS)
+                .endpointOverride(endpoint)
+                .overrideConfiguration(o -> o.retryStrategy(strategy))
+                .build()) {
+            CloudFormationException e = assertThrows(CloudFormationException.class, cfn::describeStacks);
+            assertEquals("Throttling", e.awsErrorDetails().errorCode());
+        }
+        assertEquals(SdkAwsClients.MAX_ATTEMPTS, requests.size());
+    }
+
+    @Test
+    void awsEndpointUrlIsTheFallbackEndpoint() {
+        try (SdkAwsClients clients = new SdkAwsClients(Map.of("AWS_ENDPOINT_URL", endpoint.toString()));
+             CloudFormationClient cfn = clients.cloudFormation("eu-west-1", KEYS, null)) {
+            cfn.describeStacks();
+        }
+        assertEquals(1, requests.size());
+
+        SdkAwsClients none = new SdkAwsClients(Map.of());
+        assertNull(none.endpoint(null));
+        assertEquals(URI.create("http://explicit:1"), new SdkAwsClients(Map.of("AWS_ENDPOINT_URL", "http://env:2"))
+                .endpoint(URI.create("http://explicit:1")));
+        none.close();
+    }
+
+    @Test
+    void s3UsesPathStyleWithAnEndpointOverride() {
+        try (SdkAwsClients clients = new SdkAwsClients(Map.of());
+             S3Client s3 = clients.s3("eu-west-1", KEYS, endpoint)) {
+            assertEquals(3L, s3.headObject(b -> b.bucket("user-api-artifacts-222222222222-eu-west-1").key("user-api/a.jar"))
+                    .contentLength());
+        }
+        String head = requests.get(0);
+        assertTrue(head.startsWith("HEAD /user-api-artifacts-222222222222-eu-west-1/user-api/a.jar 127.0.0.1:"), head);
+    }
+}
