@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,7 +32,7 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Templates or directories (*.yaml, *.yml, *.json, *.template). Default: the project's cloudformation/.")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--output", paramLabel = "FORMAT", converter = FormatConverter.class,
             description = "text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning).")
     ReportFormat output = ReportFormat.TEXT;
 
@@ -41,6 +43,18 @@ public final class ValidateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Path cwd;
+
+    /** Any case, and an error that names the valid formats. */
+    static final class FormatConverter implements ITypeConverter<ReportFormat> {
+        @Override
+        public ReportFormat convert(String value) {
+            try {
+                return ReportFormat.named(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     public ValidateCommand() {
         this(Path.of("").toAbsolutePath());

@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.policy;
 
+import dev.userapi.pipeline.template.Intrinsics;
 import dev.userapi.pipeline.template.Resource;
 import dev.userapi.pipeline.template.Template;
 import java.util.List;
@@ -41,9 +42,11 @@ public final class LambdaPermissionRule implements Rule {
     public void check(Template template, Report report) {
         for (Resource r : template.resourcesOfType("AWS::Lambda::Permission").values()) {
             List<Object> props = List.of("Resources", r.logicalId(), "Properties");
-            String principal = Nodes.textOrSub(r.property("Principal"));
+            String principal = "AWS::AccountId".equals(Intrinsics.ref(r.property("Principal")))
+                    ? "${AWS::AccountId}" : Nodes.textOrSub(r.property("Principal"));
             String shown = principal == null ? "(computed)" : principal;
-            boolean identity = principal != null && (principal.matches("[0-9]{12}") || principal.startsWith("arn:"));
+            boolean identity = principal != null
+                    && (principal.matches("[0-9]{12}") || principal.equals("${AWS::AccountId}") || principal.startsWith("arn:"));
             if (!identity && Nodes.absent(r.property("SourceArn"))) {
                 report.add(r, Nodes.append(props, "Principal"), r.logicalId() + " lets " + shown
                         + " invoke the function from any source: add SourceArn naming the one caller (e.g. the API's "

@@ -27,7 +27,7 @@ public enum ReportFormat {
     JSON {
         @Override
         public String render(ValidationResult result, PathStyle paths, String version) {
-            ObjectNode root = MAPPER.createObjectNode();
+            ObjectNode root = Json.MAPPER.createObjectNode();
             ArrayNode templates = root.putArray("templates");
             result.templates().forEach(t -> templates.add(paths.forMachines(t)));
             ArrayNode findings = root.putArray("findings");
@@ -46,7 +46,7 @@ public enum ReportFormat {
     SARIF {
         @Override
         public String render(ValidationResult result, PathStyle paths, String version) {
-            ObjectNode log = MAPPER.createObjectNode();
+            ObjectNode log = Json.MAPPER.createObjectNode();
             log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
             log.put("version", "2.1.0");
             ObjectNode run = log.putArray("runs").addObject();
@@ -91,13 +91,26 @@ public enum ReportFormat {
         }
     };
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Jackson loads only when a machine format is asked for; text output stays light. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     public abstract String render(ValidationResult result, PathStyle paths, String version);
 
+    /** The format named {@code name} in any case; an unknown name lists the valid ones. */
+    public static ReportFormat named(String name) {
+        for (ReportFormat f : values()) {
+            if (f.name().equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown output format '" + name + "'; use text, json or sarif");
+    }
+
     private static String write(ObjectNode node) {
         try {
-            return MAPPER.writeValueAsString(node) + "\n";
+            return Json.MAPPER.writeValueAsString(node) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

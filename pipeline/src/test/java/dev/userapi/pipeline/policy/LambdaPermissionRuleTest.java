@@ -55,6 +55,12 @@ class LambdaPermissionRuleTest {
                       Action: lambda:InvokeFunction
                       FunctionName: f
                       Principal: "111111111111"
+                  FromThisAccount:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: !Ref AWS::AccountId
                   Api:
                     Type: AWS::ApiGateway::RestApi
                 """));
