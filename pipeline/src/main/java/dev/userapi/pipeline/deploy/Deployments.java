@@ -22,6 +22,8 @@ import dev.userapi.pipeline.config.Environment;
 import dev.userapi.pipeline.config.Target;
 import dev.userapi.pipeline.packaging.Artifact;
 import dev.userapi.pipeline.packaging.ArtifactStore;
+import dev.userapi.pipeline.packaging.PackagingException;
+import dev.userapi.pipeline.packaging.S3Location;
 import dev.userapi.pipeline.progress.Printer;
 import dev.userapi.pipeline.record.DeployRecord;
 import dev.userapi.pipeline.record.RecordStore;
@@ -70,8 +72,12 @@ public final class Deployments {
     }
 
     /** What was validated before any AWS call. */
+    /**
+     * @param artifactLocal false when {@code deploy --plan} runs without the artifact file: the plan's
+     *                      sha256 and S3 key stand for it (CI hands over the plan, the artifact is in S3)
+     */
     record Inputs(AccountsConfig config, Environment env, Template template, String templateText, Artifact artifact,
-                  boolean artifactExplicit, String gitSha, Actor actor, DeployId deployId) {
+                  boolean artifactExplicit, boolean artifactLocal, String gitSha, Actor actor, DeployId deployId) {
     }
 
     // ================================================================== deploy
@@ -169,7 +175,7 @@ public final class Deployments {
         }
         DeployOptions effective = new DeployOptions(plan.environment(), o.profile(), o.config(), o.template(), o.artifact(), o.yes(),
                 union(plan.allowReplace(), o.allowReplace()), o.sourceIdentity(), o.mfaSerial(), o.mfaCode(), o.busyTimeout());
-        Inputs in = preflight(effective);
+        Inputs in = preflight(effective, plan);
         if (!in.artifact().sha256().equals(plan.artifactSha256())) {
             throw DeployException.refused("the artifact " + in.artifact().path() + " (sha256 " + in.artifact().sha256()
                     + ") is not the one planned (sha256 " + plan.artifactSha256() + "); pass --artifact with the planned build, or make a new plan");
@@ -197,7 +203,23 @@ public final class Deployments {
 
     private void preparePlanned(Inputs in, TargetRun run, Credentials creds, PlanFile.PlannedTarget p, StackDeployer.WaitLimits limits) {
         connect(in, run, creds, limits);
-        run.artifact = run.timed("upload", () -> new ArtifactStore(run.s3, run.target.artifactBucket(), in.config().app()).ensureUploaded(in.artifact()));
+        ArtifactStore store = new ArtifactStore(run.s3, run.target.artifactBucket(), in.config().app(), run.callerArn);
+        if (in.artifactLocal()) {
+            run.artifact = run.timed("upload", () -> store.ensureUploaded(in.artifact()));
+        } else {
+            // No artifact file here: the plan's upload must still be in place for the functions to deploy.
+            String key = p.artifactKey();
+            try {
+                run.timed("upload", () -> run.s3.headObject(b -> b.bucket(store.bucket()).key(key)));
+            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                if (e.statusCode() == 404) {
+                    throw DeployException.refused("the planned artifact s3://" + store.bucket() + "/" + key
+                            + " is no longer there; pass --artifact with the planned build, or make a new plan");
+                }
+                throw e;
+            }
+            run.artifact = new S3Location(store.bucket(), key, false);
+        }
         StackSnapshot now = run.deployer.describe(run.stackName);
         String nowStatus = now == null ? "no stack" : now.status();
         String nowChanged = now == null || now.changedAt() == null ? null : now.changedAt().toString();
@@ -256,7 +278,8 @@ public final class Deployments {
             S3Client s3 = services.aws().s3(run.region, role.credentials(), run.endpoint);
             StackDeployer d = new StackDeployer(cfn, run.out, poller(), services.waitLimits());
             StackSnapshot s = d.describe(run.stackName);
-            Optional<DeployRecord> rec = RecordStore.readLatest(s3, run.target.artifactBucket(), config.app(), env.name(), run.account, run.region);
+            Optional<DeployRecord> rec = RecordStore.readLatest(new ArtifactStore(s3, run.target.artifactBucket(), config.app(), role.arn()),
+                    config.app(), env.name(), run.account, run.region);
             if (rec.isEmpty()) {
                 rec = local.readLocalLatest(env.name(), run.account, run.region);
             }
@@ -389,6 +412,11 @@ public final class Deployments {
     // ================================================================== preflight (no AWS)
 
     Inputs preflight(DeployOptions o) {
+        return preflight(o, null);
+    }
+
+    /** @param plan the plan being executed, whose artifact stands in when no artifact file is given; else null */
+    Inputs preflight(DeployOptions o, PlanFile plan) {
         AccountsConfig config = AccountsConfigLoader.load(services.resolve(o.config()));
         Environment env = config.environment(o.environment());
         Path templatePath = services.resolve(o.template());
@@ -396,15 +424,25 @@ public final class Deployments {
         String text = read(templatePath);
         runChecks(template);
         Path artifactPath = services.resolve(o.artifact() != null ? o.artifact() : DeployOptions.DEFAULT_ARTIFACT);
-        if (!Files.isRegularFile(artifactPath)) {
-            throw DeployException.badInput(artifactPath + ": no artifact there; "
-                    + (o.artifact() != null ? "check --artifact" : "build it first (./mvnw -B -pl functions package) or pass --artifact PATH"));
+        boolean local = true;
+        Artifact artifact;
+        if (plan != null && o.artifact() == null && !Files.isRegularFile(artifactPath)) {
+            artifact = new Artifact(artifactPath, plan.artifactSha256(), plan.artifactSize());
+            local = false;
+        } else {
+            if (o.artifact() == null) {
+                ArtifactBuild.ensure(services.workDir(), artifactPath, services.env(), out);
+            }
+            if (!Files.isRegularFile(artifactPath)) {
+                throw DeployException.badInput(artifactPath + ": no artifact there; "
+                        + (o.artifact() != null ? "check --artifact" : "build it first (./mvnw -B -pl functions package) or pass --artifact PATH"));
+            }
+            artifact = Artifact.of(artifactPath);
         }
-        Artifact artifact = Artifact.of(artifactPath);
         String gitSha = GitSha.detect(services.env(), services.workDir());
         Actor actor = Actor.detect(services.env(), o.sourceIdentity(), gitSha, env.name());
         DeployId id = new DeployId(gitSha, actor.sourceIdentity(), services.clock().instant());
-        Inputs in = new Inputs(config, env, template, text, artifact, o.artifact() != null, gitSha, actor, id);
+        Inputs in = new Inputs(config, env, template, text, artifact, o.artifact() != null, local, gitSha, actor, id);
         // Every target's parameters now, so a bad value fails before the first credential is touched.
         for (Target t : env.targets()) {
             appParameters(in, t, artifactKey(in));
@@ -507,7 +545,7 @@ public final class Deployments {
 
     private void prepareAppStack(Inputs in, TargetRun run, Credentials creds, StackDeployer.WaitLimits limits) {
         connect(in, run, creds, limits);
-        ArtifactStore store = new ArtifactStore(run.s3, run.target.artifactBucket(), in.config().app());
+        ArtifactStore store = new ArtifactStore(run.s3, run.target.artifactBucket(), in.config().app(), run.callerArn);
         run.artifact = run.timed("upload", () -> store.ensureUploaded(in.artifact()));
         run.out.info((run.artifact.uploaded() ? "uploaded the artifact to " : "the artifact is already in ")
                 + "s3://" + run.artifact.bucket() + "/" + run.artifact.key());
@@ -580,9 +618,9 @@ public final class Deployments {
             AssumedRole role = creds.assumer().assume(t, actor, creds.mfa());
             S3Client s3 = services.aws().s3(t.region(), role.credentials(), t.endpoint());
             where = "s3://" + t.artifactBucket() + "/" + RecordStore.latestKey(app, prev.get().name(), t.account(), t.region());
-            rec = RecordStore.readLatest(s3, t.artifactBucket(), app, prev.get().name(), t.account(), t.region());
-        } catch (AuthException | SdkException e) {
-            out.warn("cannot read " + prev.get().name() + "'s deploy record from its bucket (" + (e instanceof SdkException s ? AwsErrors.describe(s) : e.getMessage())
+            rec = RecordStore.readLatest(new ArtifactStore(s3, t.artifactBucket(), app, role.arn()), app, prev.get().name(), t.account(), t.region());
+        } catch (AuthException | SdkException | PackagingException e) {
+            out.warn("cannot read " + prev.get().name() + "'s deploy record from its bucket (" + (e instanceof SdkException x ? AwsErrors.describe(x) : e.getMessage())
                     + "); using the record of this machine's last deploy there");
             where = services.resolve(RECORDS) + "/" + prev.get().name() + "/" + t.account() + "-" + t.region() + "/latest.json";
             rec = new RecordStore(services.resolve(RECORDS)).readLocalLatest(prev.get().name(), t.account(), t.region());
@@ -656,9 +694,10 @@ public final class Deployments {
             }
             if (run.s3 != null) {
                 try {
-                    run.recordKey = RecordStore.upload(run.s3, run.target.artifactBucket(), rec);
-                } catch (SdkException e) {
-                    run.out.warn("could not upload the deploy record to s3://" + run.target.artifactBucket() + ": " + AwsErrors.describe(e));
+                    run.recordKey = RecordStore.upload(new ArtifactStore(run.s3, run.target.artifactBucket(), in.config().app(), run.callerArn), rec);
+                } catch (PackagingException | SdkException e) {
+                    run.out.warn("could not upload the deploy record to s3://" + run.target.artifactBucket() + ": "
+                            + (e instanceof SdkException s ? AwsErrors.describe(s) : e.getMessage()));
                 }
             }
         });

@@ -4,6 +4,7 @@ import dev.userapi.pipeline.auth.AuthException;
 import dev.userapi.pipeline.changeset.AwsErrors;
 import dev.userapi.pipeline.changeset.DeployException;
 import dev.userapi.pipeline.config.ConfigException;
+import dev.userapi.pipeline.packaging.PackagingException;
 import dev.userapi.pipeline.template.TemplateException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -21,6 +22,9 @@ public final class Failures {
             case AuthException a -> new DeployException(DeployException.Kind.AWS_FAILURE, a.getMessage(), a);
             case ConfigException c -> new DeployException(DeployException.Kind.BAD_INPUT, c.describe(), c);
             case TemplateException t -> new DeployException(DeployException.Kind.BAD_INPUT, t.describe(), t);
+            case PackagingException p when p.kind() == PackagingException.Kind.MISSING_ARTIFACT ->
+                    new DeployException(DeployException.Kind.BAD_INPUT, p.getMessage(), p);
+            case PackagingException p -> new DeployException(DeployException.Kind.AWS_FAILURE, p.getMessage(), p);
             case SdkException s -> new DeployException(DeployException.Kind.AWS_FAILURE, AwsErrors.describe(s), s);
             default -> new DeployException(DeployException.Kind.AWS_FAILURE,
                     "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);

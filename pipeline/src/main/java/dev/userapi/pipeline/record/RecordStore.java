@@ -10,10 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import dev.userapi.pipeline.packaging.ArtifactStore;
 
 /**
  * Where deploy records live: {@code .pipeline/records/} locally and, in the target's artifact bucket,
@@ -96,27 +93,18 @@ public final class RecordStore {
         }
     }
 
-    /** Uploads the record (history file, then latest.json); returns the latest key. */
-    public static String upload(S3Client s3, String bucket, DeployRecord r) {
-        String json = toJson(r);
-        s3.putObject(b -> b.bucket(bucket).key(historyKey(r)).contentType("application/json"), RequestBody.fromString(json, StandardCharsets.UTF_8));
+    /** Uploads the record (history file, then latest.json) beside the artifact; returns the latest key. */
+    public static String upload(ArtifactStore bucket, DeployRecord r) {
+        byte[] json = toJson(r).getBytes(StandardCharsets.UTF_8);
+        bucket.putJson(historyKey(r), json);
         String latest = latestKey(r.app(), r.environment(), r.account(), r.region());
-        s3.putObject(b -> b.bucket(bucket).key(latest).contentType("application/json"), RequestBody.fromString(json, StandardCharsets.UTF_8));
+        bucket.putJson(latest, json);
         return latest;
     }
 
-    public static Optional<DeployRecord> readLatest(S3Client s3, String bucket, String app, String env, String account, String region) {
+    /** The target's latest record from its artifact bucket; empty when it has none yet. */
+    public static Optional<DeployRecord> readLatest(ArtifactStore bucket, String app, String env, String account, String region) {
         String key = latestKey(app, env, account, region);
-        try {
-            String json = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
-            return Optional.of(fromJson(json, "s3://" + bucket + "/" + key));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return bucket.getJson(key).map(b -> fromJson(new String(b, StandardCharsets.UTF_8), "s3://" + bucket.bucket() + "/" + key));
     }
 }

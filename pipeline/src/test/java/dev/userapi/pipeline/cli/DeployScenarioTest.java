@@ -240,6 +240,20 @@ class DeployScenarioTest {
     }
 
     @Test
+    void aSavedPlanRunsWithoutTheArtifactFileAsCiHandsItOver() throws Exception {
+        Scenario s = new Scenario(dir);
+        Path dist = s.dir.resolve("dist/user-api-functions.jar");
+        Files.createDirectories(dist.getParent());
+        Files.move(s.dir.resolve("functions/target/user-api-functions.jar"), dist);
+        assertEquals(0, s.run("plan", "--env", "dev", "--save", "plan.json", "--artifact", "dist/user-api-functions.jar", "--output", "json"), s.stderr);
+        assertEquals("PLANNED", new ObjectMapper().readTree(s.stdout).get("result").asText());
+        Files.delete(dist);
+        assertEquals(0, s.run("deploy", "--plan", "plan.json", "--yes", "--output", "json"), s.stderr);
+        assertEquals("CREATE_COMPLETE", s.cfn("dev").status(DEV));
+        assertEquals(latestRecord(s, "dev").artifact().sha256(), new ObjectMapper().readTree(s.read("plan.json")).get("artifactSha256").asText());
+    }
+
+    @Test
     void aPlanWithoutSaveLeavesNothingBehind() {
         Scenario s = new Scenario(dir);
         assertEquals(0, s.run("plan", "--env", "dev"), s.output());
