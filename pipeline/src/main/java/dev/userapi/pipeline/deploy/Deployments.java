@@ -71,8 +71,9 @@ public final class Deployments {
         this.rollout = new Rollout(services, out);
     }
 
-    /** What was validated before any AWS call. */
     /**
+     * What was validated before any AWS call.
+     *
      * @param artifactLocal false when {@code deploy --plan} runs without the artifact file: the plan's
      *                      sha256 and S3 key stand for it (CI hands over the plan, the artifact is in S3)
      */
@@ -283,7 +284,9 @@ public final class Deployments {
             if (rec.isEmpty()) {
                 rec = local.readLocalLatest(env.name(), run.account, run.region);
             }
-            run.recordKey = RecordStore.latestKey(config.app(), env.name(), run.account, run.region);
+            if (rec.isPresent()) {
+                run.recordKey = RecordStore.latestKey(config.app(), env.name(), run.account, run.region);
+            }
             if (s != null) {
                 stacks.put(run, s);
             }

@@ -89,7 +89,7 @@ public final class SdkRetryForFakes {
 
     private static void sleep(Duration d) throws InterruptedException {
         if (!d.isZero() && !d.isNegative()) {
-            Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
         }
     }
 }

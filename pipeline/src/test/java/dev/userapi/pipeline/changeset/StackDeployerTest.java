@@ -85,7 +85,7 @@ class StackDeployerTest {
         Execution created = deployer.execute(ready, Set.of());
         assertTrue(created.succeeded());
         assertEquals("CREATE_COMPLETE", created.finalStatus());
-        assertEquals("Table", created.outputs().containsKey("TableName") ? "Table" : "missing");
+        assertEquals(cfn.physicalId("user-api-dev", "Table"), created.outputs().get("TableName"), "outputs come from the finished stack");
         // 4 resources × 2 events + stack IN_PROGRESS + COMPLETE, across pages of 3
         assertEquals(10, created.events());
         assertTrue(printed.toString().contains("CREATE_COMPLETE"), printed.toString());
