@@ -254,6 +254,20 @@ class DeployScenarioTest {
     }
 
     @Test
+    void aTemplateOverTheBodyLimitGoesThroughTheArtifactBucket() throws Exception {
+        Scenario s = new Scenario(dir);
+        Path app = s.dir.resolve("cloudformation/app.yaml");
+        Files.writeString(app, Files.readString(app) + ("# " + "x".repeat(98) + "\n").repeat(600));
+        assertTrue(Files.size(app) > 51_200);
+        assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
+        assertEquals("CREATE_COMPLETE", s.cfn("dev").status(DEV));
+        var t = s.target("dev", 0);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(app)));
+        assertTrue(s.aws.s3().object(t.artifactBucket(), "user-api/templates/" + sha + ".yaml").isPresent(),
+                "uploaded content-addressed and passed as TemplateURL (the fake reads it back from S3)");
+    }
+
+    @Test
     void aPlanWithoutSaveLeavesNothingBehind() {
         Scenario s = new Scenario(dir);
         assertEquals(0, s.run("plan", "--env", "dev"), s.output());
