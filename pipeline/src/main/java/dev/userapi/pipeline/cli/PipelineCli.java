@@ -29,7 +29,12 @@ public final class PipelineCli implements Runnable {
 
     /** The configured command line, shared by {@link #main} and the tests that drive real commands. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new PipelineCli());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** The same command line with commands built by {@code factory} (e.g. a {@link ServicesFactory}). */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new PipelineCli(), factory);
         cl.setExitCodeExceptionMapper(e -> ExitCodes.BAD_INPUT);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;

@@ -1,14 +1,48 @@
 package dev.userapi.pipeline.cli;
 
+import dev.userapi.pipeline.deploy.DeployOptions;
+import dev.userapi.pipeline.deploy.Services;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the status command lands; it says so and exits non-zero. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "(not built yet)")
+/** {@code pipeline status}: flags only; the work is {@link dev.userapi.pipeline.deploy.Deployments#status}. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "For each target of an environment: the stack status, the last deploy (from its deploy record) and the outputs.",
+        footer = "%n" + ExitCodes.HELP_SECTION)
 public final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV", description = "The environment in accounts.yaml.")
+    String env;
+
+    @Mixin
+    StackOptions common = new StackOptions();
+
+    private final Supplier<Services> services;
+
+    public StatusCommand() {
+        this(Services::system);
+    }
+
+    public StatusCommand(Services services) {
+        this(() -> services);
+    }
+
+    private StatusCommand(Supplier<Services> services) {
+        this.services = services;
+    }
+
     @Override
     public Integer call() {
-        System.err.println("pipeline status: not built yet");
-        return ExitCodes.FINDINGS;
+        DeployOptions o = new DeployOptions(env, common.profile, common.config, null, null, false, Set.of(),
+                common.sourceIdentity, common.mfaSerial, common.mfaCode, null);
+        return CommandSupport.run(spec, "status", env, common.output, common.summary, services, d -> d.status(o));
     }
 }

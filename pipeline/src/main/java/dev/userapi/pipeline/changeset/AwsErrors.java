@@ -1,0 +1,61 @@
+package dev.userapi.pipeline.changeset;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Reading AWS errors the way CloudFormation documents them: by error code and, where the code is the
+ * catch-all {@code ValidationError}, by the documented message text.
+ */
+public final class AwsErrors {
+    /** The two reasons CloudFormation gives for a change set with nothing to change. */
+    public static final String NO_CHANGES_REASON =
+            "The submitted information didn't contain changes. Submit different information to create a change set.";
+    public static final String NO_UPDATES_REASON = "No updates are to be performed.";
+
+    private AwsErrors() {
+    }
+
+    /** The AWS error code ({@code ValidationError}, {@code Throttling}, ...), or null for non-service errors. */
+    public static String code(Throwable e) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+            return a.awsErrorDetails().errorCode();
+        }
+        return null;
+    }
+
+    /** The service's own message, without the SDK's "(Service: ..., Status Code: ...)" suffix. */
+    public static String message(Throwable e) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorMessage() != null) {
+            return a.awsErrorDetails().errorMessage();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** "code: message", the form we print. */
+    public static String describe(Throwable e) {
+        String code = code(e);
+        return code == null ? message(e) : code + ": " + message(e);
+    }
+
+    /** DescribeStacks on a missing stack: a ValidationError whose message contains "does not exist". */
+    public static boolean isMissingStack(Throwable e) {
+        return "ValidationError".equals(code(e)) && message(e).contains("does not exist");
+    }
+
+    /** Some AWS-compatible endpoints refuse an empty change set at CreateChangeSet with this ValidationError. */
+    public static boolean isNoUpdates(Throwable e) {
+        return "ValidationError".equals(code(e)) && message(e).contains(NO_UPDATES_REASON);
+    }
+
+    /**
+     * Whether a FAILED change set's StatusReason means "nothing to change". Only the two documented
+     * reasons count: a broken template must never look like nothing to do.
+     */
+    public static boolean isEmptyChangeSetReason(String reason) {
+        if (reason == null) {
+            return false;
+        }
+        return reason.startsWith("The submitted information didn't contain changes")
+                || reason.startsWith(NO_UPDATES_REASON);
+    }
+}

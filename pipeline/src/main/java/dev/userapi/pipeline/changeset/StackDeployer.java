@@ -1,0 +1,436 @@
+package dev.userapi.pipeline.changeset;
+
+import dev.userapi.pipeline.progress.EventFormatter;
+import dev.userapi.pipeline.progress.EventStream;
+import dev.userapi.pipeline.progress.Printer;
+import dev.userapi.pipeline.template.Template;
+import dev.userapi.pipeline.template.TemplateException;
+import dev.userapi.pipeline.template.TemplateParser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
+import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
+
+/**
+ * One stack through the change set lifecycle: inspect, wait for or refuse a busy stack, create the
+ * change set and wait for it, read every page of its changes, execute it, follow the new stack events
+ * to a terminal status, and apply a protected environment's locks. No retries here: throttling is
+ * retried inside the SDK client (its standard retry strategy), like every other transient error.
+ */
+public final class StackDeployer {
+
+    /**
+     * @param busyStack how long to wait for another operation on the stack before refusing
+     * @param changeSet how long a change set may take to be computed
+     * @param operation how long to follow an execution before giving up watching (it goes on in AWS)
+     */
+    public record WaitLimits(Duration busyStack, Duration changeSet, Duration operation) {
+        public static final WaitLimits DEFAULT = new WaitLimits(Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(3));
+
+        public WaitLimits withBusyStack(Duration d) {
+            return new WaitLimits(d, changeSet, operation);
+        }
+    }
+
+    /** How often (in polls) the event loop also asks DescribeStacks, in case an event was not visible. */
+    private static final int STATUS_CHECK_EVERY = 6;
+
+    private final CloudFormationClient cfn;
+    private final Printer out;
+    private final Poller poller;
+    private final WaitLimits limits;
+
+    public StackDeployer(CloudFormationClient cfn, Printer out, Poller poller, WaitLimits limits) {
+        this.cfn = cfn;
+        this.out = out;
+        this.poller = poller;
+        this.limits = limits;
+    }
+
+    /** DescribeStacks; null when the stack does not exist. */
+    public StackSnapshot describe(String stackNameOrId) {
+        try {
+            var stacks = cfn.describeStacks(b -> b.stackName(stackNameOrId)).stacks();
+            return stacks.isEmpty() ? null : StackSnapshot.of(stacks.get(0));
+        } catch (CloudFormationException e) {
+            if (AwsErrors.isMissingStack(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Everything up to a change set ready for review. Creates nothing but the change set (and, for a
+     * new stack, the REVIEW_IN_PROGRESS placeholder CloudFormation makes with it).
+     */
+    public Prepared prepare(StackSpec spec) {
+        StackSnapshot stack = waitUntilFree(describe(spec.stackName()), spec.stackName());
+        StackStates.Disposition d = StackStates.disposition(stack);
+        return switch (d) {
+            case MISSING, REVIEW -> createChangeSet(spec, stack, ChangeSetType.CREATE, d == StackStates.Disposition.MISSING);
+            case UPDATABLE -> createChangeSet(spec, stack, ChangeSetType.UPDATE, false);
+            case RECREATE -> {
+                out.warn("stack " + spec.stackName() + " is ROLLBACK_COMPLETE: its first create failed"
+                        + (stack.statusReason() == null ? "" : " (" + stack.statusReason() + ")")
+                        + ", and such a stack can only be deleted. Deploying deletes it and creates it again.");
+                yield new Prepared.Recreate(spec, stack, allAdded(spec.template()));
+            }
+            case BLOCKED -> throw DeployException.refused(StackStates.guidance(stack));
+            case BUSY -> throw new IllegalStateException("waitUntilFree returned a busy stack");
+        };
+    }
+
+    /** Deletes what {@link #prepare} made: the change set, and the placeholder stack if it made one. */
+    public void discard(Prepared prepared) {
+        if (!(prepared instanceof Prepared.Ready r)) {
+            return;
+        }
+        try {
+            cfn.deleteChangeSet(b -> b.changeSetName(r.changeSetId()));
+        } catch (CloudFormationException e) {
+            if (!"ChangeSetNotFound".equals(AwsErrors.code(e))) {
+                throw e;
+            }
+        }
+        if (r.createdStack()) {
+            // A CREATE change set leaves a REVIEW_IN_PROGRESS stack behind; nothing of ours should linger.
+            cfn.deleteStack(b -> b.stackName(r.stackId()));
+        }
+    }
+
+    /**
+     * Reads an existing change set (a saved plan's) back into a {@link Prepared.Ready}, refusing when
+     * it is gone or can no longer be executed.
+     */
+    public Prepared.Ready load(StackSpec spec, StackSnapshot before, String changeSetId, Set<String> statefulIds) {
+        DescribeChangeSetResponse first;
+        try {
+            first = cfn.describeChangeSet(b -> b.changeSetName(changeSetId));
+        } catch (CloudFormationException e) {
+            if ("ChangeSetNotFound".equals(AwsErrors.code(e))) {
+                throw DeployException.refused("the planned change set " + changeSetId + " no longer exists ("
+                        + AwsErrors.message(e) + "); make a new plan");
+            }
+            throw e;
+        }
+        if (first.status() != ChangeSetStatus.CREATE_COMPLETE || first.executionStatus() != ExecutionStatus.AVAILABLE) {
+            throw DeployException.refused("the planned change set " + first.changeSetName() + " is " + first.statusAsString()
+                    + "/" + first.executionStatusAsString() + ", not CREATE_COMPLETE/AVAILABLE"
+                    + (first.executionStatus() == ExecutionStatus.OBSOLETE ? " (the stack changed after the plan)" : "")
+                    + "; make a new plan");
+        }
+        String type = before == null || "REVIEW_IN_PROGRESS".equals(before.status()) ? "CREATE" : "UPDATE";
+        return new Prepared.Ready(spec, before, first.stackId(), first.changeSetId(), first.changeSetName(), type,
+                allChanges(first), statefulIds, false);
+    }
+
+    /**
+     * Executes a reviewed change set and follows it to a terminal status. For a protected stack, the
+     * stack policy is in place before the update (lifted only for the logical ids {@code allowReplace}
+     * names, and put back afterwards) and termination protection is on after it.
+     */
+    public Execution execute(Prepared.Ready ready, Set<String> allowReplace) {
+        StackSpec spec = ready.spec();
+        String token = spec.deployId().executeToken();
+        Instant start = poller.clock().instant();
+        EventStream events = new EventStream(cfn, ready.stackId(), token);
+        events.markExisting();
+        boolean update = "UPDATE".equals(ready.changeSetType());
+        Set<String> locked = new LinkedHashSet<>(ready.statefulIds());
+        locked.removeAll(allowReplace);
+        if (spec.protectedStack() && update) {
+            setPolicy(ready.stackId(), locked);
+        }
+        out.info("executing change set " + ready.changeSetName() + " (" + ready.changeSetType() + ")");
+        try {
+            cfn.executeChangeSet(b -> b.changeSetName(ready.changeSetId()).clientRequestToken(token));
+        } catch (CloudFormationException e) {
+            if (spec.protectedStack() && update && !locked.equals(ready.statefulIds())) {
+                setPolicy(ready.stackId(), ready.statefulIds());
+            }
+            if ("InvalidChangeSetStatus".equals(AwsErrors.code(e))) {
+                throw DeployException.refused("the change set can no longer be executed: " + AwsErrors.message(e) + "; make a new plan");
+            }
+            throw e;
+        }
+        EventFormatter fmt = new EventFormatter(out, start);
+        StackEvent firstFailure = null;
+        String terminal = null;
+        int eventCount = 0;
+        int polls = 0;
+        Poller.Wait wait = poller.start(limits.operation());
+        while (terminal == null) {
+            List<StackEvent> batch = events.poll();
+            for (StackEvent e : batch) {
+                eventCount++;
+                out.info(fmt.format(e));
+                String status = e.resourceStatusAsString();
+                if (firstFailure == null && status.endsWith("_FAILED") && !EventStream.isStackEvent(e)) {
+                    firstFailure = e;
+                }
+                if (EventStream.isStackEvent(e) && StackStates.isTerminal(status)) {
+                    terminal = status;
+                }
+            }
+            if (terminal == null && ++polls % STATUS_CHECK_EVERY == 0) {
+                StackSnapshot s = describe(ready.stackId());
+                if (s != null && StackStates.isTerminal(s.status())) {
+                    terminal = s.status();
+                }
+            }
+            if (terminal == null && !wait.pause(!batch.isEmpty())) {
+                throw DeployException.awsFailure("stack " + spec.stackName() + " was still changing after "
+                        + limits.operation() + "; the operation goes on in CloudFormation (aws cloudformation describe-stack-events --stack-name "
+                        + spec.stackName() + ")");
+            }
+        }
+        StackSnapshot after = describe(ready.stackId());
+        String finalStatus = after == null ? terminal : after.status();
+        boolean ok = StackStates.isSuccess(finalStatus);
+        if (spec.protectedStack()) {
+            protect(ready, after, ok, update, locked);
+        }
+        String rootCause = null;
+        if (!ok) {
+            rootCause = firstFailure != null
+                    ? firstFailure.logicalResourceId() + " (" + firstFailure.resourceType() + ") " + firstFailure.resourceStatusAsString()
+                      + ": " + firstFailure.resourceStatusReason()
+                    : (after != null && after.statusReason() != null ? after.statusReason() : finalStatus);
+            out.error("stack " + spec.stackName() + " ended " + finalStatus);
+            out.error("root cause: " + rootCause);
+        } else {
+            out.info(out.green("stack " + spec.stackName() + " is " + finalStatus));
+            if (after != null && !after.outputs().isEmpty()) {
+                out.info("outputs:");
+                after.sortedOutputs().forEach((k, v) -> out.info("  " + k + " = " + v));
+            }
+        }
+        return new Execution(ready, finalStatus, ok, rootCause, after == null ? java.util.Map.of() : after.outputs(), eventCount);
+    }
+
+    /**
+     * Deletes a ROLLBACK_COMPLETE stack, waits for DELETE_COMPLETE, then creates it again through a
+     * CREATE change set.
+     */
+    public Execution recreate(Prepared.Recreate r, Set<String> allowReplace) {
+        StackSpec spec = r.spec();
+        String stackId = r.before().stackId();
+        out.info("deleting stack " + spec.stackName() + " (ROLLBACK_COMPLETE) so it can be created again");
+        cfn.deleteStack(b -> {
+            b.stackName(stackId).clientRequestToken(spec.deployId().deleteToken());
+            if (spec.roleArn() != null) {
+                b.roleARN(spec.roleArn());
+            }
+        });
+        StackSnapshot gone;
+        try {
+            gone = poller.until(limits.operation(), () -> describe(stackId),
+                    s -> s == null || "DELETE_COMPLETE".equals(s.status()) || "DELETE_FAILED".equals(s.status()));
+        } catch (Poller.TimedOut t) {
+            throw DeployException.awsFailure("stack " + spec.stackName() + " was still deleting after " + limits.operation());
+        }
+        if (gone != null && "DELETE_FAILED".equals(gone.status())) {
+            throw DeployException.awsFailure(StackStates.guidance(gone));
+        }
+        out.info("stack " + spec.stackName() + " deleted");
+        Prepared again = prepare(spec);
+        if (!(again instanceof Prepared.Ready ready)) {
+            throw DeployException.awsFailure("after deleting " + spec.stackName() + ", CloudFormation did not give a CREATE change set ("
+                    + again.getClass().getSimpleName() + ")");
+        }
+        return execute(ready, allowReplace);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private StackSnapshot waitUntilFree(StackSnapshot stack, String name) {
+        if (StackStates.disposition(stack) != StackStates.Disposition.BUSY) {
+            return stack;
+        }
+        String holder = describeHolder(stack);
+        if (limits.busyStack().isZero()) {
+            throw DeployException.refused("stack " + name + " is " + stack.status() + holder
+                    + ": another operation holds it. Wait for it to finish, or pass --busy-timeout to wait.");
+        }
+        out.info("stack " + name + " is " + stack.status() + holder + ": another operation holds it; waiting up to "
+                + limits.busyStack().toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+        try {
+            return poller.until(limits.busyStack(), () -> describe(name),
+                    s -> StackStates.disposition(s) != StackStates.Disposition.BUSY);
+        } catch (Poller.TimedOut t) {
+            StackSnapshot last = (StackSnapshot) t.last();
+            throw DeployException.refused("stack " + name + " is still " + (last == null ? stack.status() : last.status())
+                    + " after waiting " + limits.busyStack().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                    + holder + "; another operation holds it. Deploy again once it has finished"
+                    + " (aws cloudformation describe-stack-events --stack-name " + name + "), or pass a longer --busy-timeout.");
+        }
+    }
+
+    /** " since T (request token X)", from the newest stack-level event; best effort. */
+    private String describeHolder(StackSnapshot stack) {
+        try {
+            for (StackEvent e : cfn.describeStackEvents(b -> b.stackName(stack.stackId())).stackEvents()) {
+                if (EventStream.isStackEvent(e)) {
+                    return " since " + e.timestamp()
+                            + (e.clientRequestToken() == null ? "" : " (request token " + e.clientRequestToken() + ")")
+                            + (e.resourceStatusReason() == null ? "" : " [" + e.resourceStatusReason() + "]");
+                }
+            }
+        } catch (CloudFormationException e) {
+            // Only decoration for the message; the status alone is enough to decide.
+        }
+        return stack.changedAt() == null ? "" : " since " + stack.changedAt();
+    }
+
+    private Prepared createChangeSet(StackSpec spec, StackSnapshot before, ChangeSetType type, boolean createsStack) {
+        DeployId id = spec.deployId();
+        CreateChangeSetRequest.Builder req = CreateChangeSetRequest.builder()
+                .stackName(spec.stackName())
+                .changeSetName(id.changeSetName())
+                .changeSetType(type)
+                .clientToken(id.changeSetClientToken())
+                .description(spec.description())
+                .parameters(spec.parameters().entrySet().stream()
+                        .map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build()).toList())
+                .capabilities(spec.capabilities())
+                .tags(spec.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
+        if (spec.roleArn() != null) {
+            req.roleARN(spec.roleArn());
+        }
+        if (spec.templateBody() != null) {
+            req.templateBody(spec.templateBody());
+        } else {
+            req.templateURL(spec.templateUrl());
+        }
+        CreateChangeSetResponse created;
+        try {
+            created = cfn.createChangeSet(req.build());
+        } catch (CloudFormationException e) {
+            if (AwsErrors.isNoUpdates(e)) {
+                out.info("no changes: " + AwsErrors.message(e));
+                return new Prepared.NoChanges(spec, before, AwsErrors.message(e));
+            }
+            if ("InsufficientCapabilitiesException".equals(AwsErrors.code(e))) {
+                throw DeployException.awsFailure("CloudFormation wants more capabilities than the template's resources call for "
+                        + spec.capabilities() + ": " + AwsErrors.message(e) + " (a nested stack or macro may need them)", e);
+            }
+            throw DeployException.awsFailure("CreateChangeSet for " + spec.stackName() + " failed: " + AwsErrors.describe(e), e);
+        }
+        String changeSetId = created.id();
+        String stackId = created.stackId();
+        out.info("created change set " + id.changeSetName() + " (" + type + "); waiting for CloudFormation to compute it");
+        DescribeChangeSetResponse first;
+        try {
+            first = poller.until(limits.changeSet(), () -> cfn.describeChangeSet(b -> b.changeSetName(changeSetId)),
+                    r -> r.status() != ChangeSetStatus.CREATE_PENDING && r.status() != ChangeSetStatus.CREATE_IN_PROGRESS);
+        } catch (Poller.TimedOut t) {
+            throw DeployException.awsFailure("change set " + id.changeSetName() + " was not ready after " + limits.changeSet());
+        }
+        if (first.status() == ChangeSetStatus.FAILED) {
+            String reason = first.statusReason();
+            cleanUp(changeSetId, createsStack ? stackId : null);
+            if (AwsErrors.isEmptyChangeSetReason(reason)) {
+                out.info("no changes: " + reason + " (change set deleted)");
+                return new Prepared.NoChanges(spec, before, reason);
+            }
+            throw DeployException.awsFailure("change set " + id.changeSetName() + " FAILED: " + reason);
+        }
+        if (first.status() != ChangeSetStatus.CREATE_COMPLETE || first.executionStatus() != ExecutionStatus.AVAILABLE) {
+            cleanUp(changeSetId, createsStack ? stackId : null);
+            throw DeployException.awsFailure("change set " + id.changeSetName() + " is " + first.statusAsString() + "/"
+                    + first.executionStatusAsString() + " (" + first.statusReason() + "), not executable");
+        }
+        List<Change> changes = allChanges(first);
+        Set<String> stateful = new LinkedHashSet<>(spec.statefulIds());
+        if (type == ChangeSetType.UPDATE && changes.stream().anyMatch(Change::isRemove)) {
+            stateful.addAll(currentStatefulIds(spec.stackName()));
+        }
+        return new Prepared.Ready(spec, before, stackId, changeSetId, id.changeSetName(), type.toString(), changes,
+                stateful, createsStack);
+    }
+
+    private List<Change> allChanges(DescribeChangeSetResponse first) {
+        List<Change> changes = new ArrayList<>();
+        DescribeChangeSetResponse page = first;
+        while (true) {
+            page.changes().forEach(c -> {
+                if (c.resourceChange() != null) {
+                    changes.add(Change.of(c.resourceChange()));
+                }
+            });
+            String next = page.nextToken();
+            if (next == null || next.isEmpty()) {
+                return changes;
+            }
+            String id = first.changeSetId();
+            page = cfn.describeChangeSet(b -> b.changeSetName(id).nextToken(next));
+        }
+    }
+
+    /** Logical ids the deployed template marks Retain, so removing one of them is caught too. */
+    private Set<String> currentStatefulIds(String stackName) {
+        try {
+            String body = cfn.getTemplate(b -> b.stackName(stackName).templateStage(TemplateStage.ORIGINAL)).templateBody();
+            Template current = TemplateParser.parse(Path.of(stackName + " (deployed)"), body);
+            return StatefulResources.in(current);
+        } catch (TemplateException e) {
+            out.warn("could not read the deployed template of " + stackName + " (" + e.getMessage()
+                    + "); removals are judged by resource type only");
+            return new HashSet<>();
+        }
+    }
+
+    private void cleanUp(String changeSetId, String placeholderStackId) {
+        try {
+            cfn.deleteChangeSet(b -> b.changeSetName(changeSetId));
+        } catch (CloudFormationException e) {
+            if (!"ChangeSetNotFound".equals(AwsErrors.code(e))) {
+                out.warn("could not delete change set " + changeSetId + ": " + AwsErrors.describe(e));
+            }
+        }
+        if (placeholderStackId != null) {
+            cfn.deleteStack(b -> b.stackName(placeholderStackId));
+        }
+    }
+
+    private void protect(Prepared.Ready ready, StackSnapshot after, boolean ok, boolean update, Set<String> locked) {
+        String stackId = ready.stackId();
+        // After an update the full lock goes back on whatever happened; after a create, only once it exists.
+        if ((update && !locked.equals(ready.statefulIds())) || (!update && ok)) {
+            setPolicy(stackId, ready.statefulIds());
+        }
+        if (ok && (after == null || !after.terminationProtection())) {
+            cfn.updateTerminationProtection(b -> b.stackName(stackId).enableTerminationProtection(true));
+            out.info("termination protection is on");
+        }
+    }
+
+    private void setPolicy(String stackId, Set<String> lockedIds) {
+        cfn.setStackPolicy(b -> b.stackName(stackId).stackPolicyBody(StackPolicies.denyReplaceAndDelete(lockedIds)));
+        out.info("stack policy: deny Update:Replace and Update:Delete on "
+                + (lockedIds.isEmpty() ? "nothing" : String.join(", ", new java.util.TreeSet<>(lockedIds))));
+    }
+
+    private static List<Change> allAdded(Template template) {
+        return template.resources().values().stream()
+                .map(r -> new Change("Add", r.logicalId(), "", r.type(), "", List.of(), List.of()))
+                .toList();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.userapi.pipeline.cli;
+
+import dev.userapi.pipeline.changeset.DeployException;
+import dev.userapi.pipeline.deploy.Deployments;
+import dev.userapi.pipeline.deploy.Failures;
+import dev.userapi.pipeline.deploy.Report;
+import dev.userapi.pipeline.deploy.Services;
+import dev.userapi.pipeline.progress.Printer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What every stack command does around its use case: where progress goes (stdout, or stderr when
+ * stdout carries JSON), colour, turning failures into exit codes, the JSON result and the Markdown
+ * step summary. Keeps the command classes to their flags.
+ */
+final class CommandSupport {
+    enum Output { text, json }
+
+    private CommandSupport() {
+    }
+
+    static int run(CommandSpec spec, String command, String environment, Output output, Path summary,
+                   Supplier<Services> servicesSupplier, Function<Deployments, Report> work) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        Services services = servicesSupplier.get();
+        try {
+            boolean json = output == Output.json;
+            Printer printer = new Printer(json ? stderr : stdout,
+                    Printer.colourWanted(services.env(), services.terminal().interactive()));
+            Report report;
+            try {
+                report = work.apply(new Deployments(services, printer));
+            } catch (RuntimeException e) {
+                DeployException d = Failures.classify(e);
+                int exit = exitCode(d.kind());
+                printer.error(d.getMessage());
+                report = Report.failure(command, environment, exit, d.getMessage());
+            }
+            if (json) {
+                stdout.println(report.json());
+                stdout.flush();
+            } else {
+                printer.info(summaryLine(report));
+            }
+            appendSummary(services, summary, report, printer);
+            return report.exitCode();
+        } finally {
+            services.close();
+        }
+    }
+
+    static int exitCode(DeployException.Kind kind) {
+        return switch (kind) {
+            case BAD_INPUT -> ExitCodes.BAD_INPUT;
+            case REFUSED -> ExitCodes.REFUSED;
+            case AWS_FAILURE -> ExitCodes.AWS_FAILURE;
+            case INTERRUPTED -> ExitCodes.INTERRUPTED;
+        };
+    }
+
+    private static String summaryLine(Report r) {
+        StringBuilder s = new StringBuilder(r.command() + (r.environment() == null ? "" : " " + r.environment()) + ": " + r.result());
+        if (r.targets().size() > 1) {
+            long ok = r.targets().stream().filter(t -> t.result().equals("SUCCEEDED") || t.result().equals("NO_CHANGES")).count();
+            s.append(" (").append(ok).append(" of ").append(r.targets().size()).append(" targets succeeded or had nothing to do)");
+            r.targets().stream().filter(t -> !t.result().equals("SUCCEEDED") && !t.result().equals("NO_CHANGES") && !t.result().equals("PLANNED"))
+                    .forEach(t -> s.append("\n  ").append(t.label()).append(": ").append(t.result())
+                            .append(t.reason() == null ? "" : " - " + t.reason().lines().findFirst().orElse("")));
+        }
+        return s.toString();
+    }
+
+    /** {@code --summary FILE}, else {@code $GITHUB_STEP_SUMMARY} when set: the Markdown is appended. */
+    private static void appendSummary(Services services, Path summary, Report report, Printer printer) {
+        Path file = summary != null ? services.resolve(summary)
+                : services.env().get("GITHUB_STEP_SUMMARY") != null && !services.env().get("GITHUB_STEP_SUMMARY").isBlank()
+                        ? Path.of(services.env().get("GITHUB_STEP_SUMMARY")) : null;
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(file, report.markdown() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            printer.warn("could not append the summary to " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code 500ms}, {@code 90s}, {@code 15m}, {@code 1h}, {@code 0}, or ISO-8601 ({@code PT15M}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            try {
+                if (v.equals("0")) {
+                    return Duration.ZERO;
+                }
+                if (v.startsWith("pt") || v.startsWith("p")) {
+                    return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+                }
+                if (v.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                }
+                long n = Long.parseLong(v.substring(0, v.length() - 1));
+                return switch (v.charAt(v.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> throw new NumberFormatException();
+                };
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration; use e.g. 90s, 15m, 1h or 0");
+            }
+        }
+    }
+}

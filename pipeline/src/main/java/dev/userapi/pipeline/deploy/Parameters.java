@@ -1,0 +1,87 @@
+package dev.userapi.pipeline.deploy;
+
+import dev.userapi.pipeline.changeset.DeployException;
+import dev.userapi.pipeline.template.Template;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stack parameters of one target: what the pipeline sets itself (app name, artifact bucket and
+ * key) plus the environment's {@code parameters:} from accounts.yaml, checked against the template's
+ * declarations before any AWS call — an unknown name, a value outside AllowedValues or a missing
+ * required parameter is bad input, not a failed change set ten seconds later.
+ */
+final class Parameters {
+    private Parameters() {
+    }
+
+    /**
+     * @param pipelineValues values the pipeline owns; set only where the template declares them
+     * @param configured     the environment's parameters from accounts.yaml
+     */
+    static Map<String, String> resolve(Template template, Path configFile, String environment,
+                                       Map<String, String> pipelineValues, Map<String, String> configured) {
+        Map<String, Object> declared = template.parameters();
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        pipelineValues.forEach((k, v) -> {
+            if (declared.containsKey(k)) {
+                out.put(k, v);
+            }
+        });
+        configured.forEach((k, v) -> {
+            String field = configFile + ": environments." + environment + ".parameters." + k;
+            if (pipelineValues.containsKey(k)) {
+                problems.add(field + ": set by the pipeline itself (" + String.join(", ", pipelineValues.keySet()) + "); remove it");
+            } else if (!declared.containsKey(k)) {
+                problems.add(field + ": " + template.file() + " declares no parameter " + k + "; declared: " + String.join(", ", declared.keySet()));
+            } else {
+                String problem = check(k, v, declared.get(k));
+                if (problem != null) {
+                    problems.add(field + ": " + problem);
+                }
+                out.put(k, v);
+            }
+        });
+        declared.forEach((k, def) -> {
+            if (!out.containsKey(k) && !(def instanceof Map<?, ?> m && m.containsKey("Default"))) {
+                problems.add(configFile + ": environments." + environment + ".parameters: " + template.file()
+                        + " needs a value for " + k + " (line " + template.line("Parameters", k) + "), which has no Default");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw DeployException.badInput(String.join("\n", problems));
+        }
+        return out;
+    }
+
+    /** The template's own constraints on a value, so a typo fails here, not in CloudFormation. */
+    private static String check(String name, String value, Object definition) {
+        if (!(definition instanceof Map<?, ?> d)) {
+            return null;
+        }
+        if (d.get("AllowedValues") instanceof List<?> allowed && allowed.stream().map(String::valueOf).noneMatch(value::equals)) {
+            return "'" + value + "' is not one of the AllowedValues of " + name + ": " + allowed;
+        }
+        if (d.get("AllowedPattern") instanceof String pattern && !value.matches(pattern)) {
+            return "'" + value + "' does not match the AllowedPattern of " + name + ": " + pattern;
+        }
+        if ("Number".equals(d.get("Type"))) {
+            try {
+                double n = Double.parseDouble(value);
+                if (d.get("MinValue") instanceof Number min && n < min.doubleValue()) {
+                    return value + " is below the MinValue of " + name + " (" + min + ")";
+                }
+                if (d.get("MaxValue") instanceof Number max && n > max.doubleValue()) {
+                    return value + " is above the MaxValue of " + name + " (" + max + ")";
+                }
+            } catch (NumberFormatException e) {
+                return name + " is a Number; '" + value + "' is not";
+            }
+        }
+        return null;
+    }
+}

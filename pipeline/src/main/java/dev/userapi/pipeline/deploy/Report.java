@@ -1,0 +1,70 @@
+package dev.userapi.pipeline.deploy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.userapi.pipeline.progress.ChangeTable;
+import java.util.List;
+
+/**
+ * What a command did, for {@code --output json} and the Markdown step summary.
+ *
+ * @param result   the overall result: SUCCEEDED, NO_CHANGES, PLANNED, FAILED, REFUSED
+ * @param exitCode the process exit code the command returns
+ */
+public record Report(String command, String app, String environment, String result, int exitCode, String message,
+                     String gitSha, String actor, String artifactSha256, String artifactPath, List<TargetReport> targets) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public Report {
+        targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    public String json() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GitHub-flavoured Markdown: a line per target, then each target's changes, outputs and record. */
+    public String markdown() {
+        StringBuilder s = new StringBuilder();
+        s.append("### pipeline ").append(command).append(environment == null ? "" : " " + environment).append(": ")
+                .append(result).append("\n\n");
+        if (message != null && !message.isBlank()) {
+            s.append(message.strip()).append("\n\n");
+        }
+        if (gitSha != null || artifactSha256 != null) {
+            s.append("git `").append(gitSha).append("` by ").append(actor)
+                    .append(artifactSha256 == null ? "" : ", artifact sha256 `" + artifactSha256 + "`").append("\n\n");
+        }
+        if (!targets.isEmpty()) {
+            s.append("| Target | Stack | Result | Change set | Reason |\n|---|---|---|---|---|\n");
+            for (TargetReport t : targets) {
+                s.append("| ").append(t.label()).append(" | `").append(t.stackName()).append("` | ").append(t.result())
+                        .append(" | ").append(t.changeSetName() == null ? "-" : "`" + t.changeSetName() + "`")
+                        .append(" | ").append(t.reason() == null ? "" : t.reason().replace("|", "\\|").replace("\n", " "))
+                        .append(" |\n");
+            }
+            for (TargetReport t : targets) {
+                s.append("\n#### ").append(t.label()).append("\n\n");
+                s.append(ChangeTable.markdown(t.changes()));
+                if (!t.outputs().isEmpty()) {
+                    s.append("\n| Output | Value |\n|---|---|\n");
+                    new java.util.TreeMap<>(t.outputs()).forEach((k, v) -> s.append("| ").append(k).append(" | `").append(v).append("` |\n"));
+                }
+                if (t.recordKey() != null) {
+                    s.append("\nrecord: `").append(t.recordKey()).append("`\n");
+                }
+            }
+        }
+        return s.toString();
+    }
+
+    public static Report failure(String command, String environment, int exitCode, String message) {
+        return new Report(command, null, environment, exitCode == 3 ? "REFUSED" : "FAILED", exitCode, message,
+                null, null, null, null, List.of());
+    }
+}

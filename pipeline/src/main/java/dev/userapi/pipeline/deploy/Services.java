@@ -1,0 +1,61 @@
+package dev.userapi.pipeline.deploy;
+
+import dev.userapi.pipeline.aws.AwsClients;
+import dev.userapi.pipeline.aws.SdkAwsClients;
+import dev.userapi.pipeline.changeset.PollSchedule;
+import dev.userapi.pipeline.changeset.Sleeper;
+import dev.userapi.pipeline.changeset.StackDeployer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a command needs from the outside world, in one value, so the commands are the same
+ * classes in production and in tests: the AWS client factory, the environment variables, the working
+ * directory, the terminal, and the clock and schedule of polling.
+ *
+ * @param parallelism how many targets of an environment run at once
+ * @param checks      template checks run before any AWS call (the validate rules plug in here)
+ */
+public record Services(AwsClients aws, Map<String, String> env, Path workDir, Terminal terminal,
+                       PollSchedule pollSchedule, Sleeper sleeper, Clock clock, StackDeployer.WaitLimits waitLimits,
+                       int parallelism, List<TemplateCheck> checks) {
+
+    public static final int DEFAULT_PARALLELISM = 4;
+
+    public Services {
+        env = Map.copyOf(env);
+        checks = List.copyOf(checks);
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1");
+        }
+    }
+
+    /** The real world: SDK clients, the process environment, the current directory, the console. */
+    public static Services system() {
+        Map<String, String> env = System.getenv();
+        return new Services(new SdkAwsClients(env), env, Path.of("").toAbsolutePath(), Terminal.system(),
+                PollSchedule.DEFAULT, Sleeper.SYSTEM, Clock.systemUTC(), StackDeployer.WaitLimits.DEFAULT,
+                DEFAULT_PARALLELISM, TemplateChecks.all());
+    }
+
+    public Path resolve(Path p) {
+        return workDir.resolve(p).normalize();
+    }
+
+    public Services withAws(AwsClients clients) {
+        return new Services(clients, env, workDir, terminal, pollSchedule, sleeper, clock, waitLimits, parallelism, checks);
+    }
+
+    /** Releases what {@link #system()} opened (the shared HTTP pool). */
+    public void close() {
+        if (aws instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing a connection pool at exit: nothing useful to do about a failure
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.userapi.pipeline.record;
+
+import dev.userapi.pipeline.changeset.Change;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one deploy of one target did, written as JSON locally and beside the artifact in S3: who, which
+ * commit, which artifact, which change set and changes, the result and how long each phase took. The
+ * next environment's promotion reads it to know which artifact this one runs.
+ *
+ * @param result      {@link Result}
+ * @param reason      why it failed or was refused (the root cause), else null
+ * @param startedAt   ISO-8601 UTC
+ * @param phaseMillis duration per phase: assume, upload, changeset, review, execute
+ */
+public record DeployRecord(int version, String app, String environment, String account, String region, String stackName,
+                           String actor, String sessionName, String assumedRoleArn, String gitSha,
+                           ArtifactRef artifact, String changeSetId, String changeSetName, String changeSetType,
+                           List<Change> changes, Result result, String reason, String stackStatus,
+                           String startedAt, String finishedAt, Map<String, Long> phaseMillis, Map<String, String> outputs) {
+
+    public static final int VERSION = 1;
+
+    public enum Result { SUCCEEDED, FAILED, NO_CHANGES, REFUSED }
+
+    /**
+     * @param uploaded whether this deploy uploaded it (false: it was already there)
+     */
+    public record ArtifactRef(String sha256, long size, String bucket, String key, boolean uploaded) {
+    }
+
+    public DeployRecord {
+        changes = changes == null ? List.of() : List.copyOf(changes);
+        phaseMillis = phaseMillis == null ? Map.of() : Map.copyOf(phaseMillis);
+        outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+    }
+
+    /** Whether the artifact it names is what runs in the target now. */
+    public boolean deployed() {
+        return result == Result.SUCCEEDED || result == Result.NO_CHANGES;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.userapi.pipeline.changeset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userapi.pipeline.fake.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ChangeSetUnitsTest {
+    static final String NAME = "[a-zA-Z][-a-zA-Z0-9]*";
+
+    @Test
+    void pollingStartsQuickAndBacksOffToTheCap() {
+        List<Long> seconds = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            seconds.add(PollSchedule.DEFAULT.delay(i).toSeconds());
+        }
+        assertEquals(List.of(1L, 1L, 2L, 3L, 5L, 8L, 10L, 10L, 10L), seconds);
+        assertEquals(Duration.ofMillis(10), PollSchedule.DEFAULT.scaled(0.01).delay(0));
+    }
+
+    @Test
+    void aWaitResetsWhenSomethingHappensAndStopsAtItsDeadline() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        List<Duration> slept = new ArrayList<>();
+        Poller poller = new Poller(PollSchedule.DEFAULT, d -> {
+            slept.add(d);
+            clock.advance(d);
+        }, clock);
+        Poller.Wait w = poller.start(Duration.ofSeconds(30));
+        w.pause(false);
+        w.pause(false);
+        w.pause(false);
+        w.pause(true);
+        assertEquals(List.of(1L, 1L, 2L, 1L), slept.stream().map(Duration::toSeconds).toList(), "progress resets the back-off");
+
+        AtomicInteger looks = new AtomicInteger();
+        Poller.TimedOut t = assertThrows(Poller.TimedOut.class,
+                () -> poller.until(Duration.ofSeconds(12), looks::incrementAndGet, n -> false));
+        assertEquals(looks.get(), t.last(), "the last value seen comes with the timeout");
+        assertTrue(looks.get() >= 5 && looks.get() <= 7, "1+1+2+3+5 s fit in 12 s: " + looks.get());
+    }
+
+    @Test
+    void namesAndTokensFitCloudFormationsPatterns() {
+        DeployId id = new DeployId("0123456789ABCDEF", "alice@example.com", Instant.parse("2026-03-04T05:06:07.890Z"));
+        for (String n : List.of(id.changeSetName(), id.changeSetClientToken(), id.executeToken(), id.deleteToken())) {
+            assertTrue(n.matches(NAME) && n.length() <= 128, n);
+        }
+        assertEquals("deploy-0123456-20260304050607890", id.changeSetName());
+        assertEquals("20260304T050607Z", id.fileStamp());
+        assertTrue(id.description("user-api", "dev").contains("alice@example.com"));
+        DeployId unknown = new DeployId("unknown", "x".repeat(2000), Instant.EPOCH);
+        assertTrue(unknown.changeSetName().startsWith("deploy-nogit-"));
+        assertEquals(1024, unknown.description("user-api", "dev").length());
+    }
+
+    static Change change(String action, String id, String type, String replacement) {
+        return new Change(action, id, "", type, replacement, List.of(), List.of());
+    }
+
+    @Test
+    void statefulRemovalsAndReplacementsAreRefusedUnlessNamed() {
+        List<Change> changes = List.of(
+                change("Modify", "Table", "AWS::DynamoDB::Table", "Conditional"),
+                change("Remove", "Bucket", "AWS::S3::Bucket", ""),
+                change("Modify", "Queue2", "AWS::Lambda::Function", "True"),
+                change("Modify", "Fn", "AWS::Lambda::Function", "True"),
+                change("Modify", "Logs", "AWS::Logs::LogGroup", "False"),
+                change("Add", "NewTable", "AWS::DynamoDB::Table", ""));
+        SafetyPolicy.Verdict v = SafetyPolicy.check(changes, Set.of("Queue2"), Set.of());
+        assertEquals(List.of("Table", "Bucket", "Queue2"), v.blocked().stream().map(Change::logicalId).toList(),
+                "Conditional counts; curated types and Retain-marked ids are stateful; a plain function is not");
+        assertTrue(v.explain().contains("--allow-replace Table"));
+        SafetyPolicy.Verdict allowed = SafetyPolicy.check(changes, Set.of("Queue2"), Set.of("Table", "Bucket", "Queue2", "Typo"));
+        assertFalse(allowed.refused());
+        assertEquals(3, allowed.allowed().size());
+        assertEquals(Set.of("Typo"), allowed.unused());
+    }
+
+    @Test
+    void stackStatusesMapToWhatADeployMayDo() {
+        assertEquals(StackStates.Disposition.MISSING, StackStates.disposition(null));
+        for (String s : List.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE")) {
+            assertEquals(StackStates.Disposition.UPDATABLE, StackStates.disposition(snapshot(s)), s);
+        }
+        assertEquals(StackStates.Disposition.REVIEW, StackStates.disposition(snapshot("REVIEW_IN_PROGRESS")));
+        assertEquals(StackStates.Disposition.RECREATE, StackStates.disposition(snapshot("ROLLBACK_COMPLETE")));
+        for (String s : List.of("CREATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS", "DELETE_IN_PROGRESS")) {
+            assertEquals(StackStates.Disposition.BUSY, StackStates.disposition(snapshot(s)), s);
+        }
+        for (String s : List.of("UPDATE_ROLLBACK_FAILED", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_FAILED")) {
+            assertEquals(StackStates.Disposition.BLOCKED, StackStates.disposition(snapshot(s)), s);
+        }
+        assertTrue(StackStates.guidance(snapshot("DELETE_FAILED")).contains("--retain-resources"));
+        assertTrue(StackStates.guidance(snapshot("UPDATE_FAILED")).contains("rollback-stack"));
+        assertFalse(StackStates.isTerminal("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"));
+        assertTrue(StackStates.isTerminal("UPDATE_ROLLBACK_COMPLETE"));
+        assertFalse(StackStates.isSuccess("UPDATE_ROLLBACK_COMPLETE"));
+    }
+
+    @Test
+    void onlyTheTwoDocumentedReasonsMeanNothingToDo() {
+        assertTrue(AwsErrors.isEmptyChangeSetReason(AwsErrors.NO_CHANGES_REASON));
+        assertTrue(AwsErrors.isEmptyChangeSetReason("No updates are to be performed."));
+        assertFalse(AwsErrors.isEmptyChangeSetReason("Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template"));
+        assertFalse(AwsErrors.isEmptyChangeSetReason(null));
+    }
+
+    @Test
+    void theStackPolicyAllowsUpdatesButDeniesReplacingAndDeletingTheLockedIds() {
+        String p = StackPolicies.denyReplaceAndDelete(Set.of("UsersTable"));
+        assertTrue(p.contains("{\"Effect\":\"Allow\",\"Action\":[\"Update:*\"],\"Principal\":\"*\",\"Resource\":\"*\"}"), p);
+        assertTrue(p.contains("{\"Effect\":\"Deny\",\"Action\":[\"Update:Replace\",\"Update:Delete\"],\"Principal\":\"*\",\"Resource\":[\"LogicalResourceId/UsersTable\"]}"), p);
+        assertFalse(StackPolicies.denyReplaceAndDelete(Set.of()).contains("Deny"));
+    }
+
+    static StackSnapshot snapshot(String status) {
+        return new StackSnapshot("arn:aws:cloudformation:eu-west-1:1:stack/s/1", "s", status, null, Instant.EPOCH, null, false, java.util.Map.of());
+    }
+}
