@@ -6,6 +6,8 @@ import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -14,6 +16,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -31,7 +34,7 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
 
     private final Map<String, String> environment;
     private final SdkHttpClient http;
-    private final RetryStrategy retryStrategy;
+    private final ClientOverrideConfiguration overrides;
 
     /** Reads {@code AWS_ENDPOINT_URL} from the process environment. */
     public SdkAwsClients() {
@@ -47,7 +50,7 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
                 .build();
-        this.retryStrategy = retryStrategy();
+        this.overrides = ClientOverrideConfiguration.builder().retryStrategy(retryStrategy()).build();
     }
 
     /**
@@ -77,45 +80,36 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
 
     @Override
     public StsClient sts(String region, AwsCredentialsProvider credentials, URI endpoint) {
-        var b = StsClient.builder()
-                .region(Region.of(region))
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                .overrideConfiguration(overrides());
-        URI e = endpoint(endpoint);
-        if (e != null) {
-            b.endpointOverride(e);
-        }
-        return b.build();
+        return build(StsClient.builder(), region, credentials, endpoint(endpoint));
     }
 
     @Override
     public CloudFormationClient cloudFormation(String region, AwsCredentialsProvider credentials, URI endpoint) {
-        var b = CloudFormationClient.builder()
-                .region(Region.of(region))
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                .overrideConfiguration(overrides());
-        URI e = endpoint(endpoint);
-        if (e != null) {
-            b.endpointOverride(e);
-        }
-        return b.build();
+        return build(CloudFormationClient.builder(), region, credentials, endpoint(endpoint));
     }
 
     @Override
     public S3Client s3(String region, AwsCredentialsProvider credentials, URI endpoint) {
-        var b = S3Client.builder()
-                .region(Region.of(region))
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                .overrideConfiguration(overrides());
         URI e = endpoint(endpoint);
+        S3ClientBuilder b = S3Client.builder();
         if (e != null) {
             // LocalStack and most S3-compatible endpoints have no per-bucket DNS names.
-            b.endpointOverride(e).forcePathStyle(true);
+            b.forcePathStyle(true);
         }
-        return b.build();
+        return build(b, region, credentials, e);
+    }
+
+    /** What every client shares: its region and credentials, the one HTTP pool and retry policy, and the endpoint if any. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder, String region, AwsCredentialsProvider credentials, URI endpoint) {
+        builder.region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(overrides);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
     }
 
     /** The endpoint a client should use: the argument (accounts.yaml's {@code endpoint:}), else {@code AWS_ENDPOINT_URL}, else AWS. */
@@ -125,12 +119,6 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
         }
         String fromEnv = environment.get("AWS_ENDPOINT_URL");
         return fromEnv == null || fromEnv.isBlank() ? null : URI.create(fromEnv.strip());
-    }
-
-    private ClientOverrideConfiguration overrides() {
-        return ClientOverrideConfiguration.builder()
-                .retryStrategy(retryStrategy)
-                .build();
     }
 
     @Override
