@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.config;
 
+import dev.userapi.pipeline.suggest.Suggestions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.config;
 
+import dev.userapi.pipeline.suggest.Suggestions;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;

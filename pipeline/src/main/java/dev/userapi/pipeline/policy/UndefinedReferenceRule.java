@@ -1,19 +1,21 @@
 package dev.userapi.pipeline.policy;
 
+import dev.userapi.pipeline.suggest.Suggestions;
 import dev.userapi.pipeline.template.Intrinsics;
 import dev.userapi.pipeline.template.Template;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /** References to parameters, resources, conditions and mappings that the template does not define. */
 public final class UndefinedReferenceRule implements Rule {
 
-    static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
-            "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
+    /** In a fixed order, so a suggestion among them is the same on every run. */
+    static final Set<String> PSEUDO_PARAMETERS = Collections.unmodifiableSet(new LinkedHashSet<>(List.of("AWS::AccountId",
+            "AWS::NotificationARNs", "AWS::NoValue", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName",
+            "AWS::URLSuffix")));
 
     @Override
     public String id() {
@@ -232,45 +234,15 @@ public final class UndefinedReferenceRule implements Rule {
         }
     }
 
+    /** Both, in order: of two equally close suggestions the one defined first wins. */
     private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> out = new java.util.HashSet<>(a);
+        Set<String> out = new LinkedHashSet<>(a);
         out.addAll(b);
         return out;
     }
 
-    /** "; did you mean X?" for the closest defined name within a small edit distance, else "". */
+    /** "; did you mean X?" for the closest defined name, else "". */
     static String hint(String name, Set<String> defined) {
-        List<String> close = new ArrayList<>();
-        for (String d : defined) {
-            if (d.equalsIgnoreCase(name) || distance(d.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)) <= Math.max(1, name.length() / 4)) {
-                close.add(d);
-            }
-        }
-        if (close.isEmpty()) {
-            return "";
-        }
-        close.sort(Comparator.comparingInt((String d) -> distance(d, name)).thenComparing(d -> d));
-        return "; did you mean " + close.get(0) + "?";
-    }
-
-    /** Edit distance counting a swap of neighbours as one edit (Tabel → Table), the commonest typo. */
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return Suggestions.closest(name, defined).map(d -> "; did you mean " + d + "?").orElse("");
     }
 }

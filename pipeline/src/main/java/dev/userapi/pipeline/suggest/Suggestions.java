@@ -1,19 +1,23 @@
-package dev.userapi.pipeline.config;
+package dev.userapi.pipeline.suggest;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean ...?" for a misspelt key, environment or region. */
-final class Suggestions {
+/**
+ * "Did you mean ...?": the closest known name to a misspelt one, for accounts.yaml (keys, environments,
+ * regions) and templates (references to parameters, resources, conditions and mappings) alike.
+ */
+public final class Suggestions {
     private Suggestions() {
     }
 
     /**
      * The candidate closest to {@code value} by edit distance (case-insensitive), if it is close
      * enough to be a plausible typo: at most a third of the longer word, and at least 1 edit allowed.
+     * Of equally close candidates the first in {@code candidates}' order wins, so pass an ordered collection.
      */
-    static Optional<String> closest(String value, Collection<String> candidates) {
+    public static Optional<String> closest(String value, Collection<String> candidates) {
         if (value == null || value.isEmpty()) {
             return Optional.empty();
         }
@@ -35,7 +39,7 @@ final class Suggestions {
     }
 
     /** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("reigon"). */
-    static int distance(String a, String b) {
+    private static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
