@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userapi.pipeline.config.Target;
-import dev.userapi.pipeline.fake.FakeS3;
+import dev.userapi.pipeline.fake.FakeAwsClients;
 import dev.userapi.pipeline.fake.FakeSts;
 import dev.userapi.pipeline.fake.MutableClock;
-import dev.userapi.pipeline.fake.TestAwsClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,9 +35,8 @@ class RoleAssumerTest {
     private static final Actor ALICE_ACTOR = Actor.detect(Map.of("USER", "alice"), null, SHA, "dev");
 
     private final MutableClock clock = MutableClock.startingNow();
-    private final FakeSts sts = new FakeSts(clock);
-    private final FakeS3 s3 = new FakeS3(sts);
-    private final TestAwsClients clients = new TestAwsClients(sts, s3);
+    private final FakeAwsClients clients = new FakeAwsClients(clock);
+    private final FakeSts sts = clients.sts();
     /** Alice's SSO session: itself a role session, so what she assumes is chained. */
     private final AwsCredentialsProvider alice = StaticCredentialsProvider.create(sts.addSession(ALICE, Duration.ofHours(8)));
 

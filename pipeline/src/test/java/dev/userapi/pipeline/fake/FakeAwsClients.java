@@ -129,6 +129,7 @@ public final class FakeAwsClients implements AwsClients {
         return touched.get();
     }
 
+    /** Each client built, as {@code service region endpoint} (endpoint {@code null}: AWS itself). */
     public synchronized List<String> built() {
         return List.copyOf(built);
     }
@@ -215,7 +216,7 @@ public final class FakeAwsClients implements AwsClients {
 
     private synchronized void record(String service, String region, URI endpoint) {
         touched.incrementAndGet();
-        built.add(service + " " + region + (endpoint == null ? "" : " " + endpoint));
+        built.add(service + " " + region + " " + endpoint);
     }
 
     private String readTemplateUrl(String url) {
