@@ -47,22 +47,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class FakeS3 implements S3Client {
     private final Store store;
-    private final AwsCredentialsProvider credentials;
-    private final String region;
+    private final Signing signing;
 
     public FakeS3(FakeSts sts) {
-        this(new Store(sts), null, "us-east-1");
+        this(new Store(sts), Signing.NONE);
     }
 
-    private FakeS3(Store store, AwsCredentialsProvider credentials, String region) {
+    private FakeS3(Store store, Signing signing) {
         this.store = store;
-        this.credentials = credentials;
-        this.region = region;
+        this.signing = signing;
     }
 
     /** A client of this S3 that signs with {@code credentials}, for {@code region}. */
     public FakeS3 client(AwsCredentialsProvider credentials, String region) {
-        return new FakeS3(store, credentials, region);
+        return new FakeS3(store, new Signing(credentials, region));
     }
 
     // ---- setting up ----------------------------------------------------------------------------
@@ -146,7 +144,7 @@ public final class FakeS3 implements S3Client {
 
     @Override
     public HeadObjectResponse headObject(HeadObjectRequest request) {
-        AwsCredentials signer = signer();
+        AwsCredentials signer = signing.resolve("FakeS3");
         synchronized (store) {
             store.record("HeadObject", request.bucket(), request.key());
             // HEAD responses have no body: the SDK can only tell the status.
@@ -169,7 +167,7 @@ public final class FakeS3 implements S3Client {
 
     @Override
     public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
-        AwsCredentials signer = signer();
+        AwsCredentials signer = signing.resolve("FakeS3");
         byte[] bytes = read(body);
         synchronized (store) {
             store.record("PutObject", request.bucket(), request.key());
@@ -190,7 +188,7 @@ public final class FakeS3 implements S3Client {
 
     @Override
     public <ReturnT> ReturnT getObject(GetObjectRequest request, ResponseTransformer<GetObjectResponse, ReturnT> transformer) {
-        AwsCredentials signer = signer();
+        AwsCredentials signer = signing.resolve("FakeS3");
         StoredObject o;
         GetObjectResponse response;
         synchronized (store) {
@@ -229,13 +227,6 @@ public final class FakeS3 implements S3Client {
 
     // ---- internals -----------------------------------------------------------------------------
 
-    private AwsCredentials signer() {
-        if (credentials == null) {
-            throw new IllegalStateException("use FakeS3.client(credentials, region) to call S3");
-        }
-        return credentials.resolveCredentials();
-    }
-
     /** Authentication, bucket existence, region and permission, in the order S3 answers them. */
     private Bucket access(AwsCredentials signer, String bucket, boolean head, String action, String key) {
         FakeSts.Caller caller = store.sts.caller(signer);
@@ -250,7 +241,7 @@ public final class FakeS3 implements S3Client {
         if (b == null) {
             throw head ? headError(404) : noSuchBucket();
         }
-        if (!b.region.equals(region)) {
+        if (!b.region.equals(signing.region())) {
             throw head ? headError(301) : error("PermanentRedirect", 301, "The bucket you are attempting to access must be"
                     + " addressed using the specified endpoint. Please send all future requests to this endpoint.");
         }

@@ -55,22 +55,20 @@ public final class FakeSts implements StsClient {
     private static final Pattern USER_ARN = Pattern.compile("arn:([\\w-]+):iam::(\\d{12}):user/(?:.*/)?([\\w+=,.@-]+)");
 
     private final World world;
-    private final AwsCredentialsProvider credentials;
-    private final String region;
+    private final Signing signing;
 
     public FakeSts(Clock clock) {
-        this(new World(clock), null, "us-east-1");
+        this(new World(clock), Signing.NONE);
     }
 
-    private FakeSts(World world, AwsCredentialsProvider credentials, String region) {
+    private FakeSts(World world, Signing signing) {
         this.world = world;
-        this.credentials = credentials;
-        this.region = region;
+        this.signing = signing;
     }
 
     /** A client of this STS that signs with {@code credentials} in {@code region}. */
     public FakeSts client(AwsCredentialsProvider credentials, String region) {
-        return new FakeSts(world, credentials, region);
+        return new FakeSts(world, new Signing(credentials, region));
     }
 
     // ---- setting up the world ------------------------------------------------------------------
@@ -258,7 +256,7 @@ public final class FakeSts implements StsClient {
 
     @Override
     public AssumeRoleResponse assumeRole(AssumeRoleRequest request) {
-        AwsCredentials signer = signer();
+        AwsCredentials signer = signing.resolve("FakeSts");
         synchronized (world) {
             world.count("AssumeRole");
             world.assumeRoleRequests.add(request);
@@ -355,7 +353,7 @@ public final class FakeSts implements StsClient {
 
     @Override
     public GetCallerIdentityResponse getCallerIdentity(GetCallerIdentityRequest request) {
-        AwsCredentials signer = signer();
+        AwsCredentials signer = signing.resolve("FakeSts");
         synchronized (world) {
             world.count("GetCallerIdentity");
             checkRegion();
@@ -376,14 +374,6 @@ public final class FakeSts implements StsClient {
 
     // ---- internals -----------------------------------------------------------------------------
 
-    /** The SDK resolves credentials before it sends anything; a provider failure surfaces unchanged. */
-    private AwsCredentials signer() {
-        if (credentials == null) {
-            throw new IllegalStateException("use FakeSts.client(credentials, region) to call STS");
-        }
-        return credentials.resolveCredentials();
-    }
-
     private Identity authenticate(AwsCredentials c) {
         Caller caller = caller(c);
         return switch (caller.status()) {
@@ -394,7 +384,7 @@ public final class FakeSts implements StsClient {
     }
 
     private void checkRegion() {
-        if (world.disabledRegions.contains(region)) {
+        if (world.disabledRegions.contains(signing.region())) {
             throw error("RegionDisabledException", 403, "STS is not activated in this region for account:"
                     + " Your account administrator can activate STS in this region using the IAM Console.");
         }
