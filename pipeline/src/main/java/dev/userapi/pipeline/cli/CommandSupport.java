@@ -44,7 +44,7 @@ final class CommandSupport {
                 report = work.apply(new Deployments(services, printer));
             } catch (RuntimeException e) {
                 DeployException d = Failures.classify(e);
-                int exit = exitCode(d.kind());
+                int exit = ExitCodes.of(d.kind());
                 printer.error(d.getMessage());
                 report = Report.failure(command, environment, exit, d.getMessage());
             }
@@ -59,15 +59,6 @@ final class CommandSupport {
         } finally {
             services.close();
         }
-    }
-
-    static int exitCode(DeployException.Kind kind) {
-        return switch (kind) {
-            case BAD_INPUT -> ExitCodes.BAD_INPUT;
-            case REFUSED -> ExitCodes.REFUSED;
-            case AWS_FAILURE -> ExitCodes.AWS_FAILURE;
-            case INTERRUPTED -> ExitCodes.INTERRUPTED;
-        };
     }
 
     private static String summaryLine(Report r) {

@@ -1,5 +1,7 @@
 package dev.userapi.pipeline.cli;
 
+import dev.userapi.pipeline.changeset.DeployException;
+
 /**
  * What the pipeline's exit status means, so scripts and CI can tell "fix your input" from "AWS said
  * no" from "a safety check stopped this on purpose". Documented in the README and in every --help.
@@ -28,5 +30,15 @@ public final class ExitCodes {
             """;
 
     private ExitCodes() {
+    }
+
+    /** The exit code of a command stopped by {@code kind}. */
+    public static int of(DeployException.Kind kind) {
+        return switch (kind) {
+            case BAD_INPUT -> BAD_INPUT;
+            case REFUSED -> REFUSED;
+            case AWS_FAILURE -> AWS_FAILURE;
+            case INTERRUPTED -> INTERRUPTED;
+        };
     }
 }

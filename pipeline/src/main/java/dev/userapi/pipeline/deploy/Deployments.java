@@ -762,9 +762,8 @@ public final class Deployments {
         int code = ExitCodes.OK;
         for (TargetRun r : runs) {
             int c = switch (r.result == null ? TargetRun.Result.NOT_EXECUTED : r.result) {
-                case FAILED -> r.failureKind == DeployException.Kind.BAD_INPUT ? ExitCodes.BAD_INPUT
-                        : r.failureKind == DeployException.Kind.INTERRUPTED ? ExitCodes.INTERRUPTED
-                        : r.failureKind == DeployException.Kind.REFUSED ? ExitCodes.REFUSED : ExitCodes.AWS_FAILURE;
+                // A stack that ended in a failed status has no exception behind it: AWS failed the deploy.
+                case FAILED -> r.failureKind == null ? ExitCodes.AWS_FAILURE : ExitCodes.of(r.failureKind);
                 case REFUSED -> ExitCodes.REFUSED;
                 default -> ExitCodes.OK;
             };

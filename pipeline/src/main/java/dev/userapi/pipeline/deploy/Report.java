@@ -2,6 +2,7 @@ package dev.userapi.pipeline.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.userapi.pipeline.cli.ExitCodes;
 import dev.userapi.pipeline.progress.ChangeTable;
 import java.util.List;
 
@@ -64,7 +65,7 @@ public record Report(String command, String app, String environment, String resu
     }
 
     public static Report failure(String command, String environment, int exitCode, String message) {
-        return new Report(command, null, environment, exitCode == 3 ? "REFUSED" : "FAILED", exitCode, message,
+        return new Report(command, null, environment, exitCode == ExitCodes.REFUSED ? "REFUSED" : "FAILED", exitCode, message,
                 null, null, null, null, List.of());
     }
 }
