@@ -373,13 +373,16 @@ public final class FakeCloudFormation implements CloudFormationClient {
             if (s == null) {
                 throw error("ValidationError", 400, "Stack [" + r.stackName() + "] does not exist");
             }
-            List<StackEvent> newestFirst = new ArrayList<>(s.events);
-            Collections.reverse(newestFirst);
-            int from = r.nextToken() == null ? 0 : Integer.parseInt(r.nextToken());
-            int to = Math.min(newestFirst.size(), from + eventPageSize);
+            // The token counts from the oldest event: events that happen between two page reads are
+            // added at the newest end and must not shift the next page onto events already returned.
+            List<StackEvent> oldestFirst = new ArrayList<>(s.events);
+            int end = r.nextToken() == null ? oldestFirst.size() : Integer.parseInt(r.nextToken());
+            int start = Math.max(0, end - eventPageSize);
+            List<StackEvent> page = new ArrayList<>(oldestFirst.subList(start, end));
+            Collections.reverse(page);
             return DescribeStackEventsResponse.builder()
-                    .stackEvents(newestFirst.subList(from, to))
-                    .nextToken(to < newestFirst.size() ? String.valueOf(to) : null)
+                    .stackEvents(page)
+                    .nextToken(start > 0 ? String.valueOf(start) : null)
                     .build();
         });
     }
