@@ -44,6 +44,11 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** The project's cloudformation/app.yaml (surefire passes its path; the module directory's parent otherwise). */
+    public static Path appTemplate() {
+        return Path.of(System.getProperty("userapi.app.template", "../cloudformation/app.yaml"));
+    }
+
     public static Path template() {
         try {
             return Path.of(Fixtures.class.getResource("/local/fixture-api.yaml").toURI());
