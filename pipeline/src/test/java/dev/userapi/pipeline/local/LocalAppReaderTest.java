@@ -39,6 +39,8 @@ class LocalAppReaderTest {
         assertTrue(app.api().id().matches("[a-z0-9]{10}"), app.api().id());
         assertEquals("user-api-local", app.environment().stackName(), "<AppName>-local");
         assertEquals(List.of(), app.warnings());
+        assertEquals("{\"id\":\"1\",\"name\":\"John Doe\"}", app.routes().getFirst().exampleBody(),
+                "the banner's curl for POST /users sends the README's body (CreateUserMethod's Metadata)");
     }
 
     @Test
