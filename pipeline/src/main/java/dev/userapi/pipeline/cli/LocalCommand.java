@@ -80,7 +80,11 @@ public final class LocalCommand implements Callable<Integer> {
             err.println("pipeline local: " + e.getMessage());
             return e.kind() == LocalException.Kind.BAD_INPUT ? ExitCodes.BAD_INPUT : ExitCodes.FINDINGS;
         }
-        Thread stopOnExit = new Thread(server::close, "pipeline-local-shutdown");
+        Thread stopOnExit = new Thread(() -> {
+            server.close();
+            err.println("pipeline local: stopped");
+            err.flush();
+        }, "pipeline-local-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             server.app().warnings().forEach(w -> err.println("warning: " + w));
