@@ -109,7 +109,7 @@ public final class LocalServer implements AutoCloseable {
     private static URL[] code(Path artifact) {
         if (!Files.isRegularFile(artifact)) {
             throw LocalException.badInput("the functions artifact " + artifact + " does not exist; build it with "
-                    + "`./mvnw -B -DskipTests package` at the repository root (./pipeline builds it when missing), "
+                    + "`./mvnw -B -DskipTests package` at the repository root (bin/pipeline builds it when missing), "
                     + "or pass --artifact JAR");
         }
         try {
