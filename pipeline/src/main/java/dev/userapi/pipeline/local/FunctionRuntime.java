@@ -67,7 +67,8 @@ final class FunctionRuntime implements AutoCloseable {
     private final Map<String, String> environment;
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
     private final AtomicLong invocations = new AtomicLong();
-    private Sandbox sandbox;
+    /** Guarded by {@link #oneAtATime}; volatile so that close() from a shutdown hook sees it. */
+    private volatile Sandbox sandbox;
     private volatile boolean closed;
 
     FunctionRuntime(LocalFunction function, URL[] code, Map<String, String> environment) {

@@ -72,8 +72,9 @@ public final class LocalAppReader {
                 functions.put(route.functionLogicalId(), function(template.resources().get(route.functionLogicalId())));
             }
         }
-        List<String> paths = new ArrayList<>(new LinkedHashMap<>(resourcePaths).values());
-        paths.addFirst("/");
+        List<String> paths = new ArrayList<>();
+        paths.add("/");
+        paths.addAll(resourcePaths.values());
         RestApi api = stage(apiResource, apiId, paths);
         return new LocalApp(template.file(), ev.environment(), api, routes, functions, tables(), permissions(), warnings);
     }

@@ -40,8 +40,6 @@ final class TemplateEvaluator {
         }
     };
 
-    private static final Pattern SEGMENT = Pattern.compile("[^/]+");
-
     private final Template template;
     private final LocalEnvironment env;
     private final Map<String, Object> parameters;
@@ -145,7 +143,8 @@ final class TemplateEvaluator {
         if (template.parameters().containsKey(name)) {
             Object v = parameters.get(name);
             if (v == null) {
-                throw error(path, "parameter " + name + " has no Default; pass --parameter " + name + "=VALUE");
+                throw error(path, "parameter " + name + " has no value locally (no Default, or a Parameter Store type that AWS "
+                        + "resolves at deploy time); pass --parameter " + name + "=VALUE");
             }
             return v;
         }
@@ -467,10 +466,5 @@ final class TemplateEvaluator {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
-    }
-
-    /** True when the text is one path segment (no slash), as PathPart must be. */
-    static boolean isSegment(String s) {
-        return SEGMENT.matcher(s).matches();
     }
 }

@@ -38,6 +38,10 @@ final class TemplateParameters {
             Map<?, ?> def = spec instanceof Map<?, ?> m ? m : Map.of();
             String type = def.get("Type") instanceof String s ? s : "String";
             boolean overridden = overrides.containsKey(name);
+            if (!overridden && type.startsWith("AWS::SSM::Parameter::")) {
+                // The Default names a Parameter Store entry that AWS reads at deploy time; locally there is no value.
+                return;
+            }
             String raw = overridden ? overrides.get(name) : scalar(def.get("Default"));
             if (raw == null) {
                 return;

@@ -215,6 +215,17 @@ class LocalAppReaderTest {
     }
 
     @Test
+    void aParameterStoreParameterHasNoLocalValueUntilOneIsGiven() {
+        String ssm = API.replace("  Env: {Type: String, Default: dev}",
+                "  Env: {Type: String, Default: dev}\n  Secret: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /app/secret}")
+                .replace("CHOSEN: !If [IsProd, big, small]", "CHOSEN: !Ref Secret");
+        TemplateException e = assertThrows(TemplateException.class, () -> LocalAppReader.read(TemplateParser.parse(F, ssm), Map.of()));
+        assertTrue(e.getMessage().contains("pass --parameter Secret=VALUE"), e.getMessage());
+        assertEquals("s3cret", LocalAppReader.read(TemplateParser.parse(F, ssm), Map.of("Secret", "s3cret"))
+                .functions().get("Fn").variables().get("CHOSEN"), "not the Parameter Store name /app/secret");
+    }
+
+    @Test
     void templateErrorsNameTheLine() {
         TemplateException noResource = assertThrows(TemplateException.class, () -> LocalAppReader.read(
                 TemplateParser.parse(F, API.replace("ResourceId: !Ref Items\n      HttpMethod: get", "ResourceId: !Ref Nothing\n      HttpMethod: get")), Map.of()));
