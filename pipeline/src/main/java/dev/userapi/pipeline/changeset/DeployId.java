@@ -49,7 +49,7 @@ public record DeployId(String gitSha, String actor, Instant startedAt) {
 
     public String description(String app, String environment) {
         String d = app + " " + environment + " at git " + (gitSha == null || gitSha.isBlank() ? "unknown" : gitSha)
-                + " by " + actor + ", " + FILE_STAMP.format(startedAt) + " (pipeline deploy)";
+                + " by " + actor + ", " + fileStamp() + " (pipeline deploy)";
         return d.length() <= 1024 ? d : d.substring(0, 1024);
     }
 

@@ -81,10 +81,6 @@ public final class Poller {
             }
             return true;
         }
-
-        public boolean expired() {
-            return !clock.instant().isBefore(deadline);
-        }
     }
 
     /** The timeout passed; carries the last value seen so the message can say where things stood. */

@@ -582,14 +582,8 @@ public final class AccountsConfigLoader {
             if (v == null || v.isBlank()) {
                 return null;
             }
-            int before = problems.size();
-            URI uri = endpoint((Node) null, "AWS_ENDPOINT_URL (environment variable)", v);
-            if (problems.size() > before) {
-                // Not a line of the file: rewrite the last problem to have no line.
-                ConfigException p = problems.remove(problems.size() - 1);
-                problems.add(new ConfigException(file, 0, p.field(), p.getMessage()));
-            }
-            return uri;
+            // No node: a problem with it is reported without a line, since it is not in the file.
+            return endpoint(null, "AWS_ENDPOINT_URL (environment variable)", v);
         }
 
         // ---- names and ARNs ---------------------------------------------------------------------

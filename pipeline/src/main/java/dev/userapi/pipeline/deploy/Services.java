@@ -44,10 +44,6 @@ public record Services(AwsClients aws, Map<String, String> env, Path workDir, Te
         return workDir.resolve(p).normalize();
     }
 
-    public Services withAws(AwsClients clients) {
-        return new Services(clients, env, workDir, terminal, pollSchedule, sleeper, clock, waitLimits, parallelism, checks);
-    }
-
     /** Releases what {@link #system()} opened (the shared HTTP pool). */
     public void close() {
         if (aws instanceof AutoCloseable c) {

@@ -48,21 +48,12 @@ final class Nodes {
         return out;
     }
 
-    static List<Object> path(Object... segments) {
-        return List.of(segments);
-    }
-
     /** A plain string, or the template of an {@code Fn::Sub}: the text a reader sees. Else null. */
     static String textOrSub(Object value) {
         if (value instanceof String s) {
             return s;
         }
         return Intrinsics.subTemplate(value);
-    }
-
-    /** True for YAML/JSON {@code true} and for the string "true" CloudFormation also accepts. */
-    static boolean isTrue(Object value) {
-        return Boolean.TRUE.equals(value) || (value instanceof String s && s.equalsIgnoreCase("true"));
     }
 
     static boolean isFalse(Object value) {

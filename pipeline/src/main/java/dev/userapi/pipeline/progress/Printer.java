@@ -38,10 +38,6 @@ public final class Printer {
         return new Printer(out, colour, "[" + label + "] ", lock);
     }
 
-    public boolean colour() {
-        return colour;
-    }
-
     public void line(String text) {
         synchronized (lock) {
             for (String l : text.split("\n", -1)) {
@@ -77,10 +73,6 @@ public final class Printer {
 
     public String bold(String s) {
         return paint("1", s);
-    }
-
-    public String dim(String s) {
-        return paint("2", s);
     }
 
     private String paint(String code, String s) {

@@ -1,6 +1,5 @@
 package dev.userapi.pipeline.template;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,18 +17,6 @@ public record Resource(String logicalId, String type, Map<String, Object> proper
 
     public String updateReplacePolicy() {
         return definition.get("UpdateReplacePolicy") instanceof String s ? s : null;
-    }
-
-    /** Explicit {@code DependsOn}, as a list whether the template wrote one name or many. */
-    public List<String> dependsOn() {
-        Object d = definition.get("DependsOn");
-        if (d instanceof String s) {
-            return List.of(s);
-        }
-        if (d instanceof List<?> l) {
-            return l.stream().map(String::valueOf).toList();
-        }
-        return List.of();
     }
 
     public Object property(String name) {
