@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
@@ -222,7 +225,7 @@ public final class StackDeployer {
                 after.sortedOutputs().forEach((k, v) -> out.info("  " + k + " = " + v));
             }
         }
-        return new Execution(ready, finalStatus, ok, rootCause, after == null ? java.util.Map.of() : after.outputs(), eventCount);
+        return new Execution(ready, finalStatus, ok, rootCause, after == null ? Map.of() : after.outputs(), eventCount);
     }
 
     /**
@@ -265,20 +268,20 @@ public final class StackDeployer {
             return stack;
         }
         String holder = describeHolder(stack);
+        // PT15M → 15m
+        String limit = limits.busyStack().toString().substring(2).toLowerCase(Locale.ROOT);
         if (limits.busyStack().isZero()) {
             throw DeployException.refused("stack " + name + " is " + stack.status() + holder
                     + ": another operation holds it. Wait for it to finish, or pass --busy-timeout to wait.");
         }
-        out.info("stack " + name + " is " + stack.status() + holder + ": another operation holds it; waiting up to "
-                + limits.busyStack().toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+        out.info("stack " + name + " is " + stack.status() + holder + ": another operation holds it; waiting up to " + limit);
         try {
             return poller.until(limits.busyStack(), () -> describe(name),
                     s -> StackStates.disposition(s) != StackStates.Disposition.BUSY);
         } catch (Poller.TimedOut t) {
             StackSnapshot last = (StackSnapshot) t.last();
             throw DeployException.refused("stack " + name + " is still " + (last == null ? stack.status() : last.status())
-                    + " after waiting " + limits.busyStack().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
-                    + holder + "; another operation holds it. Deploy again once it has finished"
+                    + " after waiting " + limit + holder + "; another operation holds it. Deploy again once it has finished"
                     + " (aws cloudformation describe-stack-events --stack-name " + name + "), or pass a longer --busy-timeout.");
         }
     }
@@ -425,7 +428,7 @@ public final class StackDeployer {
     private void setPolicy(String stackId, Set<String> lockedIds) {
         cfn.setStackPolicy(b -> b.stackName(stackId).stackPolicyBody(StackPolicies.denyReplaceAndDelete(lockedIds)));
         out.info("stack policy: deny Update:Replace and Update:Delete on "
-                + (lockedIds.isEmpty() ? "nothing" : String.join(", ", new java.util.TreeSet<>(lockedIds))));
+                + (lockedIds.isEmpty() ? "nothing" : String.join(", ", new TreeSet<>(lockedIds))));
     }
 
     private static List<Change> allAdded(Template template) {

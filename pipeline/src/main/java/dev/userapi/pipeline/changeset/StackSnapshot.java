@@ -3,6 +3,7 @@ package dev.userapi.pipeline.changeset;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
@@ -36,6 +37,6 @@ public record StackSnapshot(String stackId, String stackName, String status, Str
 
     /** Outputs in a stable order, for printing. */
     public Map<String, String> sortedOutputs() {
-        return new java.util.TreeMap<>(outputs);
+        return new TreeMap<>(outputs);
     }
 }

@@ -75,9 +75,9 @@ final class CommandSupport {
 
     /** {@code --summary FILE}, else {@code $GITHUB_STEP_SUMMARY} when set: the Markdown is appended. */
     private static void appendSummary(Services services, Path summary, Report report, Printer printer) {
+        String stepSummary = services.env().get("GITHUB_STEP_SUMMARY");
         Path file = summary != null ? services.resolve(summary)
-                : services.env().get("GITHUB_STEP_SUMMARY") != null && !services.env().get("GITHUB_STEP_SUMMARY").isBlank()
-                        ? Path.of(services.env().get("GITHUB_STEP_SUMMARY")) : null;
+                : stepSummary != null && !stepSummary.isBlank() ? Path.of(stepSummary) : null;
         if (file == null) {
             return;
         }
@@ -97,7 +97,7 @@ final class CommandSupport {
                 if (v.equals("0")) {
                     return Duration.ZERO;
                 }
-                if (v.startsWith("pt") || v.startsWith("p")) {
+                if (v.startsWith("p")) {
                     return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
                 }
                 if (v.endsWith("ms")) {

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -122,7 +124,7 @@ public final class AccountsConfigLoader {
     }
 
     private static Set<String> orderedSet(String... values) {
-        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(values)));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(values)));
     }
 
     /** One pass over the document, collecting every problem before deciding. */
@@ -904,7 +906,7 @@ public final class AccountsConfigLoader {
             };
         }
 
-        private static String didYouMean(String value, java.util.Collection<String> candidates) {
+        private static String didYouMean(String value, Collection<String> candidates) {
             return Suggestions.closest(value, candidates).map(s -> "did you mean '" + s + "'? ").orElse("");
         }
 

@@ -1,5 +1,7 @@
 package dev.userapi.pipeline.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +18,7 @@ public record Environment(String name, List<Target> targets, Map<String, String>
 
     public Environment {
         targets = List.copyOf(targets);
-        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         trustedPrincipals = List.copyOf(trustedPrincipals);
     }
 }

@@ -43,14 +43,17 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -212,7 +215,7 @@ public final class Deployments {
             String key = p.artifactKey();
             try {
                 run.timed("upload", () -> run.s3.headObject(b -> b.bucket(store.bucket()).key(key)));
-            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            } catch (S3Exception e) {
                 if (e.statusCode() == 404) {
                     throw DeployException.refused("the planned artifact s3://" + store.bucket() + "/" + key
                             + " is no longer there; pass --artifact with the planned build, or make a new plan");
@@ -224,7 +227,7 @@ public final class Deployments {
         StackSnapshot now = run.deployer.describe(run.stackName);
         String nowStatus = now == null ? "no stack" : now.status();
         String nowChanged = now == null || now.changedAt() == null ? null : now.changedAt().toString();
-        if (!nowStatus.equals(p.stackStatus()) || !java.util.Objects.equals(nowChanged, p.stackChangedAt())) {
+        if (!nowStatus.equals(p.stackStatus()) || !Objects.equals(nowChanged, p.stackChangedAt())) {
             throw DeployException.refused("stack " + run.stackName + " changed since the plan: planned at " + p.stackStatus()
                     + " (last changed " + p.stackChangedAt() + "), now " + nowStatus + " (last changed " + nowChanged
                     + "); make a new plan");
@@ -241,12 +244,10 @@ public final class Deployments {
         List<PlanFile.PlannedTarget> targets = new ArrayList<>();
         for (TargetRun r : runs) {
             Prepared p = r.prepared;
-            StackSnapshot state = p instanceof Prepared.Ready ready && ready.createdStack()
-                    ? r.deployer.describe(ready.stackId()) // the REVIEW_IN_PROGRESS placeholder the change set made
+            // A change set that created its stack made a REVIEW_IN_PROGRESS placeholder: that is the state to keep.
+            StackSnapshot state = p instanceof Prepared.Ready ready && (ready.createdStack() || p.before() == null)
+                    ? r.deployer.describe(ready.stackId())
                     : p.before();
-            if (p instanceof Prepared.Ready ready && state == null) {
-                state = r.deployer.describe(ready.stackId());
-            }
             String changedAt = state == null || state.changedAt() == null ? null : state.changedAt().toString();
             String status = state == null ? "no stack" : state.status();
             if (p instanceof Prepared.Ready ready) {
@@ -271,8 +272,8 @@ public final class Deployments {
         Credentials creds = credentials(o);
         List<TargetRun> runs = runs(env);
         RecordStore local = new RecordStore(services.resolve(RECORDS));
-        Map<TargetRun, Optional<DeployRecord>> records = new java.util.concurrent.ConcurrentHashMap<>();
-        Map<TargetRun, StackSnapshot> stacks = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<TargetRun, Optional<DeployRecord>> records = new ConcurrentHashMap<>();
+        Map<TargetRun, StackSnapshot> stacks = new ConcurrentHashMap<>();
         rollout.parallel(runs, run -> {
             AssumedRole role = run.timed("assume", () -> creds.assumer().assume(run.target, actor, creds.mfa()));
             CloudFormationClient cfn = services.aws().cloudFormation(run.region, role.credentials(), run.endpoint);
@@ -623,7 +624,7 @@ public final class Deployments {
             where = "s3://" + t.artifactBucket() + "/" + RecordStore.latestKey(app, prev.get().name(), t.account(), t.region());
             rec = RecordStore.readLatest(new ArtifactStore(s3, t.artifactBucket(), app, role.arn()), app, prev.get().name(), t.account(), t.region());
         } catch (AuthException | SdkException | PackagingException e) {
-            out.warn("cannot read " + prev.get().name() + "'s deploy record from its bucket (" + (e instanceof SdkException x ? AwsErrors.describe(x) : e.getMessage())
+            out.warn("cannot read " + prev.get().name() + "'s deploy record from its bucket (" + AwsErrors.describe(e)
                     + "); using the record of this machine's last deploy there");
             where = services.resolve(RECORDS) + "/" + prev.get().name() + "/" + t.account() + "-" + t.region() + "/latest.json";
             rec = new RecordStore(services.resolve(RECORDS)).readLocalLatest(prev.get().name(), t.account(), t.region());
@@ -700,7 +701,7 @@ public final class Deployments {
                     run.recordKey = RecordStore.upload(new ArtifactStore(run.s3, run.target.artifactBucket(), in.config().app(), run.callerArn), rec);
                 } catch (PackagingException | SdkException e) {
                     run.out.warn("could not upload the deploy record to s3://" + run.target.artifactBucket() + ": "
-                            + (e instanceof SdkException s ? AwsErrors.describe(s) : e.getMessage()));
+                            + AwsErrors.describe(e));
                 }
             }
         });

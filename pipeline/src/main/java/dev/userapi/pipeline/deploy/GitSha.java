@@ -3,6 +3,7 @@ package dev.userapi.pipeline.deploy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +17,7 @@ public final class GitSha {
     public static String detect(Map<String, String> env, Path workDir) {
         String fromCi = env.get("GITHUB_SHA");
         if (fromCi != null && fromCi.matches("[0-9a-fA-F]{7,64}")) {
-            return fromCi.toLowerCase(java.util.Locale.ROOT);
+            return fromCi.toLowerCase(Locale.ROOT);
         }
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "HEAD").directory(workDir.toFile())

@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.deploy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -65,7 +66,7 @@ public record PlanFile(int version, String app, String environment, String gitSh
             throw DeployException.badInput(file + ": no such plan file; make one with 'pipeline plan --env ENV --save " + file + "'");
         } catch (IOException e) {
             throw DeployException.badInput(file + ": not a plan file written by 'pipeline plan --save' ("
-                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")");
+                    + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")");
         }
         if (plan.version() != VERSION || plan.environment() == null || plan.targets().isEmpty() || plan.artifactSha256() == null) {
             throw DeployException.badInput(file + ": incomplete plan file (version " + plan.version()

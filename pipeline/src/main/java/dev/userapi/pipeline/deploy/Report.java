@@ -1,10 +1,12 @@
 package dev.userapi.pipeline.deploy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.userapi.pipeline.cli.ExitCodes;
 import dev.userapi.pipeline.progress.ChangeTable;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * What a command did, for {@code --output json} and the Markdown step summary.
@@ -24,7 +26,7 @@ public record Report(String command, String app, String environment, String resu
     public String json() {
         try {
             return JSON.writeValueAsString(this);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -54,7 +56,7 @@ public record Report(String command, String app, String environment, String resu
                 s.append(ChangeTable.markdown(t.changes()));
                 if (!t.outputs().isEmpty()) {
                     s.append("\n| Output | Value |\n|---|---|\n");
-                    new java.util.TreeMap<>(t.outputs()).forEach((k, v) -> s.append("| ").append(k).append(" | `").append(v).append("` |\n"));
+                    new TreeMap<>(t.outputs()).forEach((k, v) -> s.append("| ").append(k).append(" | `").append(v).append("` |\n"));
                 }
                 if (t.recordKey() != null) {
                     s.append("\nrecord: `").append(t.recordKey()).append("`\n");

@@ -9,6 +9,7 @@ import dev.userapi.pipeline.progress.Printer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -56,7 +57,7 @@ final class Rollout {
             for (Future<?> f : futures) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IllegalStateException("a guarded task cannot fail", e);
                 }
             }
@@ -205,10 +206,10 @@ final class Rollout {
     /** Deletes every change set a prepare made (and placeholder stacks); best effort, reported. */
     void discard(List<TargetRun> runs) {
         for (TargetRun run : runs) {
-            if (run.prepared instanceof Prepared.Ready && run.deployer != null) {
+            if (run.prepared instanceof Prepared.Ready ready && run.deployer != null) {
                 try {
-                    run.deployer.discard(run.prepared);
-                    run.out.info("deleted change set " + ((Prepared.Ready) run.prepared).changeSetName());
+                    run.deployer.discard(ready);
+                    run.out.info("deleted change set " + ready.changeSetName());
                 } catch (RuntimeException e) {
                     run.out.warn("could not delete change set: " + Failures.classify(e).getMessage());
                 }

@@ -1,8 +1,10 @@
 package dev.userapi.pipeline.record;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.userapi.pipeline.packaging.ArtifactStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import dev.userapi.pipeline.packaging.ArtifactStore;
 
 /**
  * Where deploy records live: {@code .pipeline/records/} locally and, in the target's artifact bucket,
@@ -32,7 +33,7 @@ public final class RecordStore {
     public static String toJson(DeployRecord r) {
         try {
             return JSON.writeValueAsString(r);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a deploy record must serialise", e);
         }
     }
@@ -40,7 +41,7 @@ public final class RecordStore {
     public static DeployRecord fromJson(String json, String where) {
         try {
             return JSON.readValue(json, DeployRecord.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(where + " is not a deploy record: " + e.getOriginalMessage(), e);
         }
     }

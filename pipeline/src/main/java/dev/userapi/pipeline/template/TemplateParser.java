@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -188,7 +189,7 @@ public final class TemplateParser {
 
         private static Object scalar(ScalarNode s) {
             String v = s.getValue();
-            if (s.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN) {
+            if (s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN) {
                 return v;
             }
             Tag tag = s.getTag();
