@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.policy;
 
+import dev.userapi.pipeline.template.Resource;
 import dev.userapi.pipeline.template.Template;
 
 /** Execution-role trust policies that let the Lambda service assume the role for any account. */
@@ -37,21 +38,17 @@ public final class LambdaTrustRule implements Rule {
 
     @Override
     public void check(Template template, Report report) {
-        for (PolicyDocument doc : PolicyDocument.in(template)) {
-            if (doc.kind() != PolicyDocument.Kind.TRUST) {
+        for (Statement s : PolicyDocument.allows(template, PolicyDocument.Kind.TRUST)) {
+            if (s.pins("aws:SourceAccount")) {
                 continue;
             }
-            for (Statement s : doc.statements()) {
-                if (!s.isAllow() || s.pins("aws:SourceAccount")) {
-                    continue;
-                }
-                for (Located principal : s.servicePrincipals()) {
-                    String p = Nodes.textOrSub(principal.value());
-                    if ("lambda.amazonaws.com".equals(p) || "lambda.${AWS::URLSuffix}".equals(p)) {
-                        report.add(doc.resource(), principal.path(), doc.resource().logicalId()
-                                + " trusts lambda.amazonaws.com for functions of any account: add Condition StringEquals "
-                                + "aws:SourceAccount: !Ref AWS::AccountId");
-                    }
+            Resource role = s.document().resource();
+            for (Located principal : s.servicePrincipals()) {
+                String p = Nodes.textOrSub(principal.value());
+                if ("lambda.amazonaws.com".equals(p) || "lambda.${AWS::URLSuffix}".equals(p)) {
+                    report.add(role, principal.path(), role.logicalId()
+                            + " trusts lambda.amazonaws.com for functions of any account: add Condition StringEquals "
+                            + "aws:SourceAccount: !Ref AWS::AccountId");
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.policy;
 
+import dev.userapi.pipeline.template.Resource;
 import dev.userapi.pipeline.template.Template;
 import java.util.List;
 
@@ -38,23 +39,19 @@ public final class PassRoleRule implements Rule {
 
     @Override
     public void check(Template template, Report report) {
-        for (PolicyDocument doc : PolicyDocument.in(template)) {
-            if (doc.kind() != PolicyDocument.Kind.IDENTITY) {
+        for (Statement s : PolicyDocument.allows(template, PolicyDocument.Kind.IDENTITY)) {
+            if (s.texts("Action").stream().noneMatch(a -> IamActions.covers(a, "iam:PassRole"))) {
                 continue;
             }
-            for (Statement s : doc.statements()) {
-                if (!s.isAllow() || s.texts("Action").stream().noneMatch(a -> IamActions.covers(a, "iam:PassRole"))) {
-                    continue;
-                }
-                String id = doc.resource().logicalId();
-                s.values("Resource").stream().filter(r -> anyRole(r.text())).findFirst().ifPresent(r ->
-                        report.add(doc.resource(), r.path(), "iam:PassRole in " + id + " on \"" + r.text()
-                                + "\" lets the holder hand any role, however powerful, to a service: name the roles it passes"));
-                if (!s.pins("iam:PassedToService")) {
-                    List<Object> at = s.has("Condition") ? s.pathOf("Condition") : s.pathOf("Action");
-                    report.add(doc.resource(), at, "iam:PassRole in " + id + " has no iam:PassedToService condition, so the "
-                            + "role can be passed to any service: add Condition StringEquals iam:PassedToService: <service>.amazonaws.com");
-                }
+            Resource holder = s.document().resource();
+            String id = holder.logicalId();
+            s.values("Resource").stream().filter(r -> anyRole(r.text())).findFirst().ifPresent(r ->
+                    report.add(holder, r.path(), "iam:PassRole in " + id + " on \"" + r.text()
+                            + "\" lets the holder hand any role, however powerful, to a service: name the roles it passes"));
+            if (!s.pins("iam:PassedToService")) {
+                List<Object> at = s.has("Condition") ? s.pathOf("Condition") : s.pathOf("Action");
+                report.add(holder, at, "iam:PassRole in " + id + " has no iam:PassedToService condition, so the "
+                        + "role can be passed to any service: add Condition StringEquals iam:PassedToService: <service>.amazonaws.com");
             }
         }
     }

@@ -70,6 +70,18 @@ public record PolicyDocument(Kind kind, Resource resource, List<Object> path, Ob
         return out;
     }
 
+    /** The Allow statements of the template's policy documents of the given kinds, in template order. */
+    public static List<Statement> allows(Template template, Kind... kinds) {
+        List<Kind> wanted = List.of(kinds);
+        List<Statement> out = new ArrayList<>();
+        for (PolicyDocument doc : in(template)) {
+            if (wanted.contains(doc.kind())) {
+                doc.statements().stream().filter(Statement::isAllow).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     private static void add(List<PolicyDocument> out, Kind kind, Resource r, List<Object> path, Object document) {
         for (Located alternative : Nodes.alternatives(document, path)) {
             out.add(new PolicyDocument(kind, r, alternative.path(), parsed(alternative.value())));

@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.policy;
 
+import dev.userapi.pipeline.template.Resource;
 import dev.userapi.pipeline.template.Template;
 import java.util.regex.Pattern;
 
@@ -39,32 +40,28 @@ public final class WildcardActionRule implements Rule {
 
     @Override
     public void check(Template template, Report report) {
-        for (PolicyDocument doc : PolicyDocument.in(template)) {
-            for (Statement s : doc.statements()) {
-                if (!s.isAllow()) {
+        for (Statement s : PolicyDocument.allows(template, PolicyDocument.Kind.values())) {
+            Resource r = s.document().resource();
+            if (s.has("NotAction")) {
+                report.add(r, s.pathOf("NotAction"), "Allow with NotAction in " + r.logicalId()
+                        + " grants every action except the listed ones, including actions AWS adds later: list the "
+                        + "allowed actions in Action instead");
+            }
+            for (Located a : s.values("Action")) {
+                String action = a.text();
+                if (action == null) {
                     continue;
                 }
-                if (s.has("NotAction")) {
-                    report.add(doc.resource(), s.pathOf("NotAction"), "Allow with NotAction in " + doc.resource().logicalId()
-                            + " grants every action except the listed ones, including actions AWS adds later: list the "
-                            + "allowed actions in Action instead");
-                }
-                for (Located a : s.values("Action")) {
-                    String action = a.text();
-                    if (action == null) {
-                        continue;
-                    }
-                    if (action.equals("*")) {
-                        report.add(doc.resource(), a.path(), "Action \"*\" in " + doc.resource().logicalId()
-                                + " allows every action of every service: list the actions this identity needs");
-                    } else if (SERVICE_WIDE.matcher(action).matches()) {
-                        report.add(doc.resource(), a.path(), "Action \"" + action + "\" in " + doc.resource().logicalId()
-                                + " allows every action of " + action.substring(0, action.indexOf(':'))
-                                + ", including destructive and future ones: list the actions this identity needs");
-                    } else if (action.startsWith("*:")) {
-                        report.add(doc.resource(), a.path(), "Action \"" + action + "\" in " + doc.resource().logicalId()
-                                + " matches actions of every service: name the service");
-                    }
+                if (action.equals("*")) {
+                    report.add(r, a.path(), "Action \"*\" in " + r.logicalId()
+                            + " allows every action of every service: list the actions this identity needs");
+                } else if (SERVICE_WIDE.matcher(action).matches()) {
+                    report.add(r, a.path(), "Action \"" + action + "\" in " + r.logicalId()
+                            + " allows every action of " + action.substring(0, action.indexOf(':'))
+                            + ", including destructive and future ones: list the actions this identity needs");
+                } else if (action.startsWith("*:")) {
+                    report.add(r, a.path(), "Action \"" + action + "\" in " + r.logicalId()
+                            + " matches actions of every service: name the service");
                 }
             }
         }

@@ -59,27 +59,21 @@ public final class WildcardResourceRule implements Rule {
 
     @Override
     public void check(Template template, Report report) {
-        for (PolicyDocument doc : PolicyDocument.in(template)) {
-            if (doc.kind() != PolicyDocument.Kind.IDENTITY) {
-                continue;
+        for (Statement s : PolicyDocument.allows(template, PolicyDocument.Kind.IDENTITY)) {
+            if (s.has("NotResource")) {
+                report.add(s.document().resource(), s.pathOf("NotResource"), "Allow with NotResource in "
+                        + s.document().resource().logicalId()
+                        + " grants the actions on every resource except the listed ones: name the resources in Resource");
             }
-            for (Statement s : doc.statements()) {
-                if (!s.isAllow()) {
-                    continue;
-                }
-                if (s.has("NotResource")) {
-                    report.add(doc.resource(), s.pathOf("NotResource"), "Allow with NotResource in " + doc.resource().logicalId()
-                            + " grants the actions on every resource except the listed ones: name the resources in Resource");
-                }
-                Located star = s.values("Resource").stream().filter(r -> "*".equals(r.text())).findFirst().orElse(null);
-                if (star != null) {
-                    checkActions(doc, s, star, report);
-                }
+            Located star = s.values("Resource").stream().filter(r -> "*".equals(r.text())).findFirst().orElse(null);
+            if (star != null) {
+                checkActions(s, star, report);
             }
         }
     }
 
-    private void checkActions(PolicyDocument doc, Statement s, Located star, Report report) {
+    private void checkActions(Statement s, Located star, Report report) {
+        PolicyDocument doc = s.document();
         IamActions actions = catalogue != null ? catalogue : IamActions.catalogue();
         List<String> scopable = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
