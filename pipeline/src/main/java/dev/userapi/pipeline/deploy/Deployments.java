@@ -474,9 +474,8 @@ public final class Deployments {
         }
     }
 
-    /** The artifact's S3 key, as {@link ArtifactStore} names it (no client needed to know a name). */
     private static String artifactKey(Inputs in) {
-        return new ArtifactStore(null, "-", in.config().app()).artifactKey(in.artifact());
+        return ArtifactStore.artifactKey(in.config().app(), in.artifact());
     }
 
     private Map<String, String> appParameters(Inputs in, Target t, String artifactKey) {

@@ -42,9 +42,14 @@ public final class ArtifactStore {
         this.principal = principal;
     }
 
-    /** {@code ${app}/artifacts/${sha256}.jar}. */
-    public String artifactKey(Artifact artifact) {
+    /** {@code ${app}/artifacts/${sha256}.jar}: the key names the bytes, so knowing it needs no bucket. */
+    public static String artifactKey(String app, Artifact artifact) {
         return app + "/artifacts/" + artifact.sha256() + ".jar";
+    }
+
+    /** This store's key for {@code artifact}. */
+    public String artifactKey(Artifact artifact) {
+        return artifactKey(app, artifact);
     }
 
     /**
