@@ -154,6 +154,28 @@ public final class Fixtures {
                 return text.toString();
             }
         }
+
+        /**
+         * The log once it holds {@code response}'s lines. The gateway logs a request after it has
+         * answered (the line carries the time to answer), so a client can read its response first;
+         * a request's lines are written together, under the writer's lock, and all carry its id.
+         */
+        public String after(HttpResponse<?> response) {
+            String requestId = response.headers().firstValue("x-amzn-RequestId")
+                    .orElseThrow(() -> new AssertionError("the response has no x-amzn-RequestId"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String logged = toString();
+            while (!logged.contains(requestId) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted waiting for the log of request " + requestId, e);
+                }
+                logged = toString();
+            }
+            return logged;
+        }
     }
 
     public static final class Http {

@@ -36,7 +36,7 @@ class LocalServerLifecycleTest {
             assertEquals("InternalServerErrorException", r.headers().firstValue("x-amzn-ErrorType").orElseThrow());
             assertEquals(0, server.invocations("CreateUserFunction"), "the gateway never called the handler");
 
-            String logged = log.toString();
+            String logged = log.after(r);
             String requestArn = "arn:aws:execute-api:us-east-1:123456789012:" + server.app().api().id() + "/test/POST/users";
             assertTrue(logged.contains("Invalid permissions on Lambda function CreateUserFunction; request " + requestArn), logged);
             assertTrue(logged.contains("CreateUserPermission (" + template + ":"), logged);

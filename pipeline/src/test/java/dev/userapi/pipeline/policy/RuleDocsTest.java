@@ -29,7 +29,7 @@ class RuleDocsTest {
     @Test
     void docsRulesMdIsTheGeneratedText() throws IOException {
         assertEquals(RuleDocs.markdown(rules), Files.readString(ProjectFiles.root().resolve("docs/rules.md")),
-                "regenerate: ./pipeline validate --list-rules > docs/rules.md");
+                "regenerate: bin/pipeline validate --list-rules > docs/rules.md");
     }
 
     @Test
@@ -39,7 +39,7 @@ class RuleDocsTest {
         int end = readme.indexOf("<!-- /section: validate -->");
         assertTrue(start >= 0 && end > start, "README keeps the validate section markers");
         assertTrue(readme.substring(start, end).contains(RuleDocs.table(rules)),
-                "paste the table of ./pipeline validate --list-rules into the README's validate section");
+                "paste the table of bin/pipeline validate --list-rules into the README's validate section");
     }
 
     @Test

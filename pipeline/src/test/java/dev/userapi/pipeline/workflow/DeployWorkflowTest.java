@@ -146,7 +146,7 @@ class DeployWorkflowTest {
     @Test
     void orderRuleCatchesAJobDeployingAnotherEnvironmentThanItsOwn() {
         assertCaught(WorkflowRules.promotionOrder(broken(w -> deployStep(w, "deploy-dev").put("run",
-                "java -jar dist/pipeline.jar deploy --env staging --artifact dist/user-api-functions.jar --yes"))),
+                "java -jar dist/cli/pipeline.jar deploy --env staging --artifact dist/user-api-functions.jar --yes"))),
                 "is bound to environment dev");
     }
 
@@ -227,7 +227,7 @@ class DeployWorkflowTest {
     void artifactRuleCatchesAnUncheckedOrLateCheckedArtifact() {
         assertCaught(WorkflowRules.oneArtifact(broken(w -> job(w, "deploy-prod").rawSteps()
                         .remove(step(w, "deploy-prod", s -> s.run().contains("sha256sum"))))),
-                "job deploy-prod must check the downloaded artifact with sha256sum --check");
+                "job deploy-prod must check the downloaded build with sha256sum --check");
         assertCaught(WorkflowRules.oneArtifact(broken(w -> {
             List<Object> steps = job(w, "deploy-dev").rawSteps();
             Object verify = step(w, "deploy-dev", s -> s.run().contains("sha256sum"));
@@ -242,10 +242,10 @@ class DeployWorkflowTest {
     @Test
     void artifactRuleCatchesADeployWithoutTheDownloadedArtifact() {
         assertCaught(WorkflowRules.oneArtifact(broken(w -> deployStep(w, "deploy-dev").put("run",
-                "java -jar dist/pipeline.jar deploy --env dev --yes --output json | tee deploy-dev.json"))),
+                "java -jar dist/cli/pipeline.jar deploy --env dev --yes --output json | tee deploy-dev.json"))),
                 "must pass --artifact");
         assertCaught(WorkflowRules.oneArtifact(broken(w -> deployStep(w, "plan-prod").put("run",
-                "java -jar dist/pipeline.jar plan --env prod --save plan.json --artifact functions/target/user-api-functions.jar"))),
+                "java -jar dist/cli/pipeline.jar plan --env prod --save plan.json --artifact functions/target/user-api-functions.jar"))),
                 "is not the downloaded dist/user-api-functions.jar");
     }
 
@@ -255,6 +255,35 @@ class DeployWorkflowTest {
                 "must record the SHA-256");
         assertCaught(WorkflowRules.oneArtifact(broken(w -> job(w, "build").body().remove("outputs"))),
                 "must publish the artifact's SHA-256 as a job output");
+    }
+
+    @Test
+    void artifactRuleCatchesACheckThatLeavesTheCliUnchecked() {
+        assertCaught(WorkflowRules.oneArtifact(broken(w -> Workflow.asMap(
+                        step(w, "deploy-staging", s -> s.run().contains("sha256sum")).get("env")).remove("CLI_SHA256"))),
+                "job deploy-staging must check the downloaded build with sha256sum --check against"
+                        + " needs.build.outputs.artifact-sha256 and needs.build.outputs.cli-sha256");
+    }
+
+    @Test
+    void artifactRuleCatchesACliThatIsNotTheDownloadedOne() {
+        // bin/pipeline builds from the checkout; pipeline/target does not exist in a job that downloads.
+        assertCaught(WorkflowRules.oneArtifact(broken(w -> deployStep(w, "deploy-dev").put("run",
+                "bin/pipeline deploy --env dev --artifact dist/user-api-functions.jar --yes"))),
+                "'bin/pipeline deploy --env dev --artifact dist/user-api-functions.jar --yes' must run the downloaded CLI");
+        assertCaught(WorkflowRules.oneArtifact(broken(w -> deployStep(w, "deploy-prod").put("run",
+                "java -jar pipeline/target/pipeline.jar deploy --plan plan.json --yes"))),
+                "must run the downloaded CLI (java -jar dist/.../pipeline.jar)");
+    }
+
+    @Test
+    void artifactRuleCatchesACliShippedWithoutItsClassPath() {
+        assertCaught(WorkflowRules.oneArtifact(broken(w -> step(w, "build", s -> "bundle".equals(s.body().get("id"))).put("run",
+                "mkdir -p dist/cli\n"
+                        + "cp functions/target/user-api-functions.jar dist/\n"
+                        + "cp pipeline/target/pipeline.jar dist/cli/\n"
+                        + "sha256sum dist/user-api-functions.jar"))),
+                "ships pipeline/target/pipeline.jar without pipeline/target/lib");
     }
 
     @Test
@@ -279,16 +308,16 @@ class DeployWorkflowTest {
     void concurrencyRuleCatchesAProdPlanOutsideProdsGroup() {
         assertCaught(WorkflowRules.concurrencyPerEnvironment(broken(w -> job(w, "plan-prod").body()
                         .put("concurrency", Map.of("group", "plan-prod", "cancel-in-progress", false)))),
-                "job plan-prod runs 'dist/pipeline.jar plan --env prod");
+                "job plan-prod runs 'dist/cli/pipeline.jar plan --env prod");
     }
 
     @Test
     void planRuleCatchesProdDeployingAFreshChangeSet() {
         assertCaught(WorkflowRules.prodExecutesSavedPlan(broken(w -> deployStep(w, "deploy-prod").put("run",
-                "java -jar dist/pipeline.jar deploy --env prod --artifact dist/user-api-functions.jar --yes"))),
+                "java -jar dist/cli/pipeline.jar deploy --env prod --artifact dist/user-api-functions.jar --yes"))),
                 "prod must execute a saved plan");
         assertCaught(WorkflowRules.prodExecutesSavedPlan(broken(w -> deployStep(w, "deploy-prod").put("run",
-                "java -jar dist/pipeline.jar deploy --plan plan.json --env prod --yes"))),
+                "java -jar dist/cli/pipeline.jar deploy --plan plan.json --env prod --yes"))),
                 "with --env it would make new change sets");
     }
 
@@ -301,15 +330,15 @@ class DeployWorkflowTest {
                         step(w, "plan-prod", s -> s.uses().startsWith("actions/upload-artifact"))))),
                 "must upload plan.json");
         assertCaught(WorkflowRules.prodExecutesSavedPlan(broken(w -> deployStep(w, "deploy-prod").put("run",
-                "java -jar dist/pipeline.jar deploy --plan other-plan.json --yes"))),
+                "java -jar dist/cli/pipeline.jar deploy --plan other-plan.json --yes"))),
                 "executes other-plan.json but the downloaded plan is plan.json");
     }
 
     @Test
     void planRuleCatchesAPlanJobThatDeploysOrWaitsForApproval() {
         assertCaught(WorkflowRules.prodExecutesSavedPlan(broken(w -> deployStep(w, "plan-prod").put("run",
-                "java -jar dist/pipeline.jar plan --env prod --save plan.json --artifact dist/user-api-functions.jar\n"
-                        + "java -jar dist/pipeline.jar deploy --plan plan.json --yes"))),
+                "java -jar dist/cli/pipeline.jar plan --env prod --save plan.json --artifact dist/user-api-functions.jar\n"
+                        + "java -jar dist/cli/pipeline.jar deploy --plan plan.json --yes"))),
                 "plans prod and must not deploy anything");
         assertCaught(WorkflowRules.prodExecutesSavedPlan(broken(w -> job(w, "plan-prod").body().put("environment", "prod"))),
                 "exactly one job must have environment: prod; found [plan-prod, deploy-prod]");

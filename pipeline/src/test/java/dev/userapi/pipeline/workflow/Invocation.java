@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  */
 record Invocation(Workflow.Step step, String program, List<String> words) {
     private static final Pattern JAR = Pattern.compile("\\S*pipeline\\.jar");
+    /** The launcher, from the repository root ({@code pipeline/} there is the Maven module, a directory). */
+    private static final Set<String> LAUNCHERS = Set.of("bin/pipeline", "./bin/pipeline");
     private static final Set<String> OPERATORS = Set.of("|", "||", "&&", ";", ">", ">>", "2>", "2>&1", "<", "&");
 
     static List<Invocation> find(Workflow.Step step) {
@@ -39,10 +41,10 @@ record Invocation(Workflow.Step step, String program, List<String> words) {
         return found;
     }
 
-    /** The CLI as the root launcher, or its jar run by {@code java -jar} (a jar merely copied or hashed is no call). */
+    /** The CLI as its launcher {@code bin/pipeline}, or its jar run by {@code java -jar} (a jar merely copied or hashed is no call). */
     private static boolean isPipeline(List<String> words, int i) {
         String w = words.get(i);
-        return w.equals("./pipeline") || (i > 0 && words.get(i - 1).equals("-jar") && JAR.matcher(w).matches());
+        return LAUNCHERS.contains(w) || (i > 0 && words.get(i - 1).equals("-jar") && JAR.matcher(w).matches());
     }
 
     /** All calls of the CLI in a job, in step order. */

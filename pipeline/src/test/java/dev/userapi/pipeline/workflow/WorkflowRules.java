@@ -25,6 +25,7 @@ final class WorkflowRules {
     /** The promotion order; the deploy jobs are found by their {@code environment:}. */
     static final List<String> ENVIRONMENTS = List.of("dev", "staging", "prod");
     static final String ARTIFACT_FILE = "user-api-functions.jar";
+    static final String CLI_JAR = "pipeline.jar";
 
     private static final Pattern SHA_PIN = Pattern.compile("[^@\\s]+@[0-9a-f]{40}");
     private static final Pattern DOCKER_DIGEST = Pattern.compile("docker://[^@\\s]+@sha256:[0-9a-f]{64}");
@@ -219,8 +220,10 @@ final class WorkflowRules {
 
     /**
      * One artifact: built and hashed once, in the only job that runs Maven, uploaded under one name,
-     * downloaded by that name in every job that deploys or plans, checked against the build job's
-     * hash before the pipeline runs, and passed to the pipeline with {@code --artifact}.
+     * downloaded by that name in every job that deploys or plans, checked against every hash the
+     * build job publishes (the functions artifact's and the CLI's) before the pipeline runs, and
+     * passed to the pipeline with {@code --artifact}. The pipeline that runs is the downloaded CLI,
+     * which the build ships with the {@code lib/} its jar's manifest Class-Path names.
      */
     static List<String> oneArtifact(Workflow w) {
         List<String> v = new ArrayList<>();
@@ -241,6 +244,11 @@ final class WorkflowRules {
         int hashed = indexOf(build, s -> s.run().contains("functions/target/" + ARTIFACT_FILE) && s.run().contains("sha256sum"));
         if (hashed < 0) {
             v.add("job " + build.id() + " must record the SHA-256 of functions/target/" + ARTIFACT_FILE);
+        }
+        if (build.steps().stream().anyMatch(s -> s.run().contains("pipeline/target/" + CLI_JAR))
+                && build.steps().stream().noneMatch(s -> s.run().contains("pipeline/target/lib"))) {
+            v.add("job " + build.id() + " ships pipeline/target/" + CLI_JAR + " without pipeline/target/lib:"
+                    + " the jar's manifest Class-Path names lib/*.jar beside it, so it cannot run alone");
         }
         Optional<Step> upload = build.steps().stream()
                 .filter(s -> s.action().equals(UPLOAD) && s.index() > hashed && s.withValue("name") != null)
@@ -275,15 +283,25 @@ final class WorkflowRules {
                 v.add("job " + job.id() + " must download artifact '" + name + "' (the build's) with " + DOWNLOAD);
                 continue;
             }
+            // Every published hash: a job that checks only the artifact would run whatever CLI arrived.
+            List<String> expected = (shaOutputs.isEmpty() ? List.of("<sha256>") : shaOutputs).stream()
+                    .map(o -> "needs." + build.id() + ".outputs." + o)
+                    .toList();
             int verified = indexOf(job, s -> s.index() > download.get().index()
                     && s.run().contains("sha256sum")
                     && (s.run().contains("--check") || s.run().contains(" -c"))
-                    && shaOutputs.stream().anyMatch(o -> mentions(s, "needs." + build.id() + ".outputs." + o)));
+                    && expected.stream().allMatch(o -> mentions(s, o)));
             if (verified < 0) {
-                v.add("job " + job.id() + " must check the downloaded artifact with sha256sum --check against needs."
-                        + build.id() + ".outputs." + (shaOutputs.isEmpty() ? "<sha256>" : shaOutputs.get(0)));
+                v.add("job " + job.id() + " must check the downloaded build with sha256sum --check against "
+                        + String.join(" and ", expected));
             }
             String dir = Objects.requireNonNullElse(download.get().withValue("path"), ".");
+            for (Invocation call : Invocation.inJob(job)) {
+                if (!inside(dir, call.program()) || !call.program().endsWith(CLI_JAR)) {
+                    v.add(call.step().describe() + ": '" + call + "' must run the downloaded CLI (java -jar "
+                            + normalize(dir) + "/.../" + CLI_JAR + "), not one built or found in this job");
+                }
+            }
             for (Invocation call : calls) {
                 if (call.step().index() <= verified) {
                     v.add(call.step().describe() + ": '" + call + "' runs before the artifact's SHA-256 is checked");
@@ -555,6 +573,13 @@ final class WorkflowRules {
         if (steps.stream().noneMatch(test)) {
             v.add("pr.yml must " + what);
         }
+    }
+
+    /** Whether {@code path} (relative to the workspace) lies in directory {@code dir}. */
+    private static boolean inside(String dir, String path) {
+        Path root = Path.of(normalize(dir));
+        Path file = Path.of(normalize(path));
+        return !file.isAbsolute() && !file.startsWith("..") && file.startsWith(root) && !file.equals(root);
     }
 
     private static String normalize(String path) {
