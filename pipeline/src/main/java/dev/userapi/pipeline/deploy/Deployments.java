@@ -494,7 +494,7 @@ public final class Deployments {
 
     private Credentials credentials(DeployOptions o) {
         AwsCredentialsProvider base = services.aws().baseCredentials(o.profile());
-        return new Credentials(new RoleAssumer(services.aws(), base), mfa(o));
+        return new Credentials(new RoleAssumer(services.aws(), base, o.profile()), mfa(o));
     }
 
     private Mfa mfa(DeployOptions o) {

@@ -30,6 +30,17 @@ class DeployScenarioTest {
     }
 
     @Test
+    void anExpiredSsoLoginIsRefusedWithTheLoginCommandForTheProfileInUse() throws Exception {
+        Scenario s = new Scenario(dir);
+        var expired = s.aws.sts().addSession(
+                "arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_Developer_abc/alice", java.time.Duration.ofMinutes(-5));
+        s.aws.profile("dev-sso", software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(expired));
+        assertEquals(4, s.run("deploy", "--env", "dev", "--profile", "dev-sso"), s.output());
+        assertTrue(s.output().contains("aws sso login --profile dev-sso"), s.output());
+        assertEquals(null, s.cfn("dev").status(DEV), "nothing reached CloudFormation");
+    }
+
+    @Test
     void firstCreateUploadsTheArtifactExecutesAndRecords() throws Exception {
         Scenario s = new Scenario(dir);
         assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
