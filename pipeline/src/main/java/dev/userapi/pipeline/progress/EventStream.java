@@ -2,7 +2,9 @@ package dev.userapi.pipeline.progress;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsResponse;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
@@ -43,6 +45,9 @@ public final class EventStream {
             throw new IllegalStateException("markExisting() first");
         }
         List<StackEvent> fresh = new ArrayList<>();
+        // Pages are read while the stack keeps writing events; an event that slides from one page
+        // onto the next must still be printed once.
+        Set<String> inThisPoll = new HashSet<>();
         String token = null;
         String newest = null;
         outer:
@@ -56,7 +61,9 @@ public final class EventStream {
                 if (e.eventId().equals(lastSeenId)) {
                     break outer;
                 }
-                fresh.add(e);
+                if (inThisPoll.add(e.eventId())) {
+                    fresh.add(e);
+                }
             }
             token = page.nextToken();
         } while (token != null);

@@ -15,7 +15,7 @@ class EventStreamTest {
     static final String STACK = "arn:aws:cloudformation:eu-west-1:222222222222:stack/s/1";
 
     /** A stack's event history, newest first, two per page, as DescribeStackEvents pages it. */
-    static final class History implements CloudFormationClient {
+    static class History implements CloudFormationClient {
         final List<StackEvent> oldestFirst = new ArrayList<>();
         int calls;
 
@@ -78,5 +78,29 @@ class EventStreamTest {
         h.add("theirs", "Console-UpdateStack-x");
         h.add("untagged", null);
         assertEquals(List.of("mine", "untagged"), ids(s.poll()), "an event without a token is kept: some endpoints send none");
+    }
+
+    @Test
+    void anEventThatSlidesOntoTheNextPageWhileReadingIsReturnedOnce() {
+        // Pages here count from the newest event, so an event written between two page reads pushes
+        // the last event of the first page onto the second.
+        History h = new History() {
+            @Override
+            public DescribeStackEventsResponse describeStackEvents(DescribeStackEventsRequest r) {
+                DescribeStackEventsResponse page = super.describeStackEvents(r);
+                if (r.nextToken() == null && oldestFirst.size() == 4) {
+                    add("late", "exec-1");
+                }
+                return page;
+            }
+        };
+        h.add("old", null);
+        EventStream s = new EventStream(h, STACK, "exec-1");
+        s.markExisting();
+        h.add("e1", "exec-1");
+        h.add("e2", "exec-1");
+        h.add("e3", "exec-1");
+        assertEquals(List.of("e1", "e2", "e3"), ids(s.poll()), "e2 appeared on both pages; printed once");
+        assertEquals(List.of("late"), ids(s.poll()));
     }
 }
