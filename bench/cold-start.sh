@@ -17,16 +17,10 @@ bench=$root/bench/cold-start
 runs=${RUNS:-10}
 jvm_opts=${JVM_OPTS:--XX:+TieredCompilation -XX:TieredStopAtLevel=1}
 
-# A JDK 21+ (the default java on some machines is 17), as .ci/run picks it.
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'; }
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
-  for jdk in /usr/lib/jvm/temurin-21-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    if [ -x "$jdk/bin/java" ] && [ "$(java_major "$jdk")" -ge 21 ] 2>/dev/null; then
-      export JAVA_HOME="$jdk"; break
-    fi
-  done
-fi
-java=${JAVA_HOME:?no JDK 21+ found under /usr/lib/jvm}/bin/java
+# A JDK 21+ (the default java on some machines is 17), as the launcher and .ci/run pick it.
+. bin/jdk.sh
+use_jdk21
+java=$JAVA_HOME/bin/java
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building the functions artifact and the benchmark..." >&2

@@ -7,14 +7,11 @@
 #   bench/validate-bench.sh [WARM_RUNS [PROCESS_RUNS]]   defaults 50 and 5
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${JAVA_HOME:-}" ]; then
-  for jdk in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
-    [ -x "$jdk/bin/java" ] && export JAVA_HOME="$jdk" && break
-  done
-fi
+. bin/jdk.sh
+use_jdk21
 # exec:exec, not exec:java: the benchmark runs in a JVM of its own, so its first validation is as cold
 # as a CLI run's, and it can start more such JVMs with the same class path.
-./mvnw -B -q -o -pl pipeline test-compile org.codehaus.mojo:exec-maven-plugin:3.6.2:exec \
+./mvnw -B -q -pl pipeline test-compile org.codehaus.mojo:exec-maven-plugin:3.6.2:exec \
   -Dexec.executable="$JAVA_HOME/bin/java" \
   -Dexec.classpathScope=test \
   -Dexec.args="-classpath %classpath dev.userapi.pipeline.policy.ValidateBenchmark ${1:-50} ${2:-5}"
