@@ -199,7 +199,7 @@ public final class RoleAssumer {
 
     private String credentialsAdvice() {
         return (profile != null ? "Profile '" + profile + "' gave none: check it exists in ~/.aws/config and run "
-                + "'aws sso login --profile " + profile + "' if it is an SSO profile. "
+                + "'aws sso login --profile " + profile + "' if it is an SSO profile; "
                 : "Pass --profile NAME (or set AWS_PROFILE) and 'aws sso login --profile NAME' for SSO, ")
                 + "or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or in GitHub Actions use"
                 + " aws-actions/configure-aws-credentials with role-to-assume (OIDC, needs 'permissions: id-token: write').";

@@ -5,6 +5,7 @@ import dev.userapi.pipeline.deploy.Deployments;
 import dev.userapi.pipeline.deploy.Failures;
 import dev.userapi.pipeline.deploy.Report;
 import dev.userapi.pipeline.deploy.Services;
+import dev.userapi.pipeline.deploy.TargetReport;
 import dev.userapi.pipeline.progress.Printer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,9 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -64,8 +68,12 @@ final class CommandSupport {
     private static String summaryLine(Report r) {
         StringBuilder s = new StringBuilder(r.command() + (r.environment() == null ? "" : " " + r.environment()) + ": " + r.result());
         if (r.targets().size() > 1) {
-            long ok = r.targets().stream().filter(t -> t.result().equals("SUCCEEDED") || t.result().equals("NO_CHANGES")).count();
-            s.append(" (").append(ok).append(" of ").append(r.targets().size()).append(" targets succeeded or had nothing to do)");
+            // "(12 targets: 11 SUCCEEDED, 1 FAILED)": how each target ended, whatever the command.
+            Map<String, Long> byResult = r.targets().stream()
+                    .collect(Collectors.groupingBy(TargetReport::result, LinkedHashMap::new, Collectors.counting()));
+            s.append(" (").append(r.targets().size()).append(" targets: ")
+                    .append(byResult.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")))
+                    .append(')');
             r.targets().stream().filter(t -> !t.result().equals("SUCCEEDED") && !t.result().equals("NO_CHANGES") && !t.result().equals("PLANNED"))
                     .forEach(t -> s.append("\n  ").append(t.label()).append(": ").append(t.result())
                             .append(t.reason() == null ? "" : " - " + t.reason().lines().findFirst().orElse("")));

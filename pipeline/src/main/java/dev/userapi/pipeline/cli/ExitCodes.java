@@ -22,11 +22,21 @@ public final class ExitCodes {
 
     public static final String HELP_SECTION = """
             Exit codes:
-              0  success, or nothing to do
-              1  validate found problems / local server failed
-              2  bad input (flags, accounts.yaml, template, plan file); nothing touched
-              3  refused by a safety check (wrong account, stateful replacement, protected env, stale plan, busy stack)
-              4  AWS failure (credentials, AssumeRole, failed change set or deployment)
+              0    success, or nothing to do
+              1    validate found problems / local server failed
+              2    bad input (flags, accounts.yaml, template, plan file); nothing touched
+              3    refused by a safety check: wrong account, stateful replacement,
+                   protected environment, stale plan, busy stack
+              4    AWS failure (credentials, AssumeRole, failed change set or deployment)
+              130  interrupted (Ctrl-C); an operation CloudFormation already started goes on
+            """;
+
+    /** {@code local}'s own: it never calls AWS, and Ctrl-C is how it normally ends. */
+    public static final String LOCAL_HELP_SECTION = """
+            Exit codes:
+              1    the port is in use, or DynamoDB Local failed
+              2    bad input (flag, template, artifact, handler); nothing started
+              130  stopped with Ctrl-C
             """;
 
     private ExitCodes() {

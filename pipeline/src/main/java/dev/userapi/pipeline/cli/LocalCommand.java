@@ -25,8 +25,7 @@ import picocli.CommandLine.Spec;
                 + "handlers, environment variables and tables all come from the template; a route is served only if the "
                 + "template's AWS::Lambda::Permission would let the API invoke the function. Stand-ins for AWS: region "
                 + LocalEnvironment.REGION + ", account " + LocalEnvironment.ACCOUNT_ID + ", stack <AppName>-local.",
-        footer = {"%nA port in use or DynamoDB Local failing exits 1; a bad flag, template or artifact exits 2.",
-                "%n" + ExitCodes.HELP_SECTION})
+        footer = "%n" + ExitCodes.LOCAL_HELP_SECTION)
 public final class LocalCommand implements Callable<Integer> {
     static final String TEMPLATE = "cloudformation/app.yaml";
     static final String ARTIFACT = "functions/target/user-api-functions.jar";

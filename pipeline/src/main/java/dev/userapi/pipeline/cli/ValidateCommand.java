@@ -32,7 +32,7 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Templates or directories (*.yaml, *.yml, *.json, *.template). Default: the project's cloudformation/.")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--output", paramLabel = "FORMAT", converter = FormatConverter.class,
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", converter = FormatConverter.class,
             description = "text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning).")
     ReportFormat output = ReportFormat.TEXT;
 

@@ -345,7 +345,8 @@ public final class AccountsConfigLoader {
                     } else if (!allNames.contains(after)) {
                         List<String> others = allNames.stream().filter(n -> !n.equals(name)).toList();
                         problem(a.value, path + ".after", "no environment named '" + after + "'; "
-                                + didYouMean(after, others) + "valid: " + String.join(", ", others));
+                                + (others.isEmpty() ? "it is the only environment, so remove 'after'"
+                                        : didYouMean(after, others) + "valid: " + String.join(", ", others)));
                         after = null;
                         ok = false;
                     } else {

@@ -343,6 +343,16 @@ class DeployScenarioTest {
     }
 
     @Test
+    void theClosingLineCountsHowEachTargetEnded() throws Exception {
+        Scenario s = new Scenario(dir);
+        var failing = s.target("wide", 3);
+        s.aws.cloudFormation(failing).failResource("Api", "Resource handler returned message: \"Too Many Requests\"");
+        assertEquals(ExitCodes.AWS_FAILURE, s.run("deploy", "--env", "wide", "--artifact", "functions/target/user-api-functions.jar"), s.stderr);
+        String summary = s.stdout.lines().filter(l -> l.startsWith("deploy wide: FAILED")).findFirst().orElse(s.output());
+        assertTrue(summary.contains("(12 targets: ") && summary.contains("11 SUCCEEDED") && summary.contains("1 FAILED"), summary);
+    }
+
+    @Test
     void statusShowsEachTargetsStackLastDeployAndOutputs() {
         Scenario s = new Scenario(dir);
         assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
