@@ -9,6 +9,8 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -95,6 +97,14 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
         if (e != null) {
             // LocalStack and most S3-compatible endpoints have no per-bucket DNS names.
             b.forcePathStyle(true);
+            // Since 2.30 the SDK adds a CRC checksum to every upload (aws-chunked with a trailer) and asks for
+            // and checks one on every download. S3-compatible servers differ in how much of that they speak,
+            // and a server that gets it wrong would fail a deploy over a checksum nobody asked for. Against
+            // them, checksums only where the API requires one. Integrity does not depend on it: the artifact
+            // and the deploy records carry their own ChecksumSHA256, which is sent whatever this says, and
+            // ArtifactStore compares the stored SHA-256 and size on HeadObject.
+            b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
         return build(b, region, credentials, e);
     }

@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.changeset;
 
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -11,6 +12,7 @@ public final class AwsErrors {
     public static final String NO_CHANGES_REASON =
             "The submitted information didn't contain changes. Submit different information to create a change set.";
     public static final String NO_UPDATES_REASON = "No updates are to be performed.";
+    private static final Pattern NO_UPDATES = Pattern.compile("No updates (are )?to be performed\\b");
 
     private AwsErrors() {
     }
@@ -42,9 +44,14 @@ public final class AwsErrors {
         return "ValidationError".equals(code(e)) && message(e).contains("does not exist");
     }
 
-    /** Some AWS-compatible endpoints refuse an empty change set at CreateChangeSet with this ValidationError. */
+    /**
+     * Some AWS-compatible endpoints refuse an empty change set with a ValidationError instead of a
+     * FAILED change set: at CreateChangeSet ("No updates are to be performed."), or, when their own
+     * diff found changes their deployer then finds none, at ExecuteChangeSet (LocalStack: "No updates
+     * to be performed for stack change set"). Only a ValidationError saying exactly that counts.
+     */
     public static boolean isNoUpdates(Throwable e) {
-        return "ValidationError".equals(code(e)) && message(e).contains(NO_UPDATES_REASON);
+        return "ValidationError".equals(code(e)) && NO_UPDATES.matcher(message(e)).find();
     }
 
     /**

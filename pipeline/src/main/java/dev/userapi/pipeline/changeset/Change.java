@@ -54,9 +54,20 @@ public record Change(String action, String logicalId, String physicalId, String 
         return "Remove".equals(action);
     }
 
-    /** {@code Replacement: True} and {@code Conditional} both may replace the resource. */
+    /**
+     * {@code Replacement: True} and {@code Conditional} both may replace the resource. So may a Modify
+     * whose Replacement is absent: AWS always says, but some AWS-compatible endpoints (moto) list only
+     * the action, and not knowing is no reason to assume the table survives. {@code Dynamic} is
+     * CloudFormation's "the exact action can't be determined", which may be a replacement too.
+     */
     public boolean mayReplace() {
-        return "Modify".equals(action) && ("True".equals(replacement) || "Conditional".equals(replacement));
+        return "Modify".equals(action) && ("True".equals(replacement) || "Conditional".equals(replacement) || replacement.isEmpty())
+                || "Dynamic".equals(action);
+    }
+
+    /** Whether the endpoint left unsaid if this change replaces the resource (see {@link #mayReplace}). */
+    public boolean replacementUnknown() {
+        return "Modify".equals(action) && replacement.isEmpty() || "Dynamic".equals(action);
     }
 
     /** Whether this change could destroy the resource's current physical instance. */

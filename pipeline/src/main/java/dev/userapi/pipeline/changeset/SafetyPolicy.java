@@ -25,7 +25,9 @@ public final class SafetyPolicy {
         public String explain() {
             StringBuilder s = new StringBuilder();
             for (Change c : blocked) {
-                s.append("refusing to ").append(c.isRemove() ? "remove" : "replace (Replacement: " + c.replacement() + ")")
+                s.append("refusing to ").append(c.isRemove() ? "remove" : c.replacementUnknown()
+                                ? "change (" + c.action() + ", and the endpoint did not say whether it replaces it)"
+                                : "replace (Replacement: " + c.replacement() + ")")
                         .append(' ').append(c.logicalId()).append(" (").append(c.type()).append(")")
                         .append(": it holds state that would be lost. If this is intended, deploy again with --allow-replace ")
                         .append(c.logicalId()).append('\n');

@@ -133,7 +133,7 @@ public final class StackDeployer {
             }
             throw e;
         }
-        if (first.status() != ChangeSetStatus.CREATE_COMPLETE || first.executionStatus() != ExecutionStatus.AVAILABLE) {
+        if (first.status() != ChangeSetStatus.CREATE_COMPLETE || !executable(first)) {
             throw DeployException.refused("the planned change set " + first.changeSetName() + " is " + first.statusAsString()
                     + "/" + first.executionStatusAsString() + ", not CREATE_COMPLETE/AVAILABLE"
                     + (first.executionStatus() == ExecutionStatus.OBSOLETE ? " (the stack changed after the plan)" : "")
@@ -170,6 +170,14 @@ public final class StackDeployer {
             }
             if ("InvalidChangeSetStatus".equals(AwsErrors.code(e))) {
                 throw DeployException.refused("the change set can no longer be executed: " + AwsErrors.message(e) + "; make a new plan");
+            }
+            if (update && AwsErrors.isNoUpdates(e)) {
+                // The endpoint's own diff listed changes its deployer then found nothing to apply; nothing ran.
+                out.info("no changes: " + AwsErrors.message(e));
+                cleanUp(ready.changeSetId(), null);
+                StackSnapshot now = describe(ready.stackId());
+                String status = now == null ? ready.before().status() : now.status();
+                return new Execution(ready, status, true, null, now == null ? Map.of() : now.outputs(), 0);
             }
             throw e;
         }
@@ -355,7 +363,7 @@ public final class StackDeployer {
             }
             throw DeployException.awsFailure("change set " + id.changeSetName() + " FAILED: " + reason);
         }
-        if (first.status() != ChangeSetStatus.CREATE_COMPLETE || first.executionStatus() != ExecutionStatus.AVAILABLE) {
+        if (first.status() != ChangeSetStatus.CREATE_COMPLETE || !executable(first)) {
             cleanUp(changeSetId, createsStack ? stackId : null);
             throw DeployException.awsFailure("change set " + id.changeSetName() + " is " + first.statusAsString() + "/"
                     + first.executionStatusAsString() + " (" + first.statusReason() + "), not executable");
@@ -367,6 +375,16 @@ public final class StackDeployer {
         }
         return new Prepared.Ready(spec, before, stackId, changeSetId, id.changeSetName(), type.toString(), changes,
                 stateful, createsStack);
+    }
+
+    /**
+     * AVAILABLE, or no ExecutionStatus at all: AWS always sends one, but an endpoint that leaves it out
+     * has said nothing against executing a CREATE_COMPLETE change set, and ExecuteChangeSet itself
+     * refuses one that cannot run (InvalidChangeSetStatus, a refusal). Any status it does send counts.
+     */
+    private static boolean executable(DescribeChangeSetResponse cs) {
+        return cs.executionStatus() == ExecutionStatus.AVAILABLE || cs.executionStatusAsString() == null
+                || cs.executionStatusAsString().isEmpty();
     }
 
     private List<Change> allChanges(DescribeChangeSetResponse first) {

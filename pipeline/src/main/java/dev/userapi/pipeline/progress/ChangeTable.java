@@ -21,7 +21,7 @@ public final class ChangeTable {
         rows.add(HEADER);
         for (Change c : changes) {
             rows.add(new String[] {c.action(), c.logicalId() + (statefulIds.contains(c.logicalId()) ? " *" : ""),
-                c.type(), c.replacement().isEmpty() ? "-" : c.replacement(), details(c)});
+                c.type(), replacement(c), details(c)});
         }
         int[] width = new int[HEADER.length];
         for (String[] r : rows) {
@@ -64,10 +64,18 @@ public final class ChangeTable {
         StringBuilder s = new StringBuilder("| Action | Logical ID | Type | Replacement | Details |\n|---|---|---|---|---|\n");
         for (Change c : changes) {
             s.append("| ").append(c.action()).append(" | `").append(c.logicalId()).append("` | ").append(c.type())
-                    .append(" | ").append(c.replacement().isEmpty() ? "-" : c.replacement()).append(" | ")
+                    .append(" | ").append(replacement(c)).append(" | ")
                     .append(details(c).replace("|", "\\|")).append(" |\n");
         }
         return s.toString();
+    }
+
+    /** "-" where replacement does not apply (Add, Remove); "unknown" where the endpoint did not say. */
+    private static String replacement(Change c) {
+        if (c.replacementUnknown()) {
+            return "unknown";
+        }
+        return c.replacement().isEmpty() ? "-" : c.replacement();
     }
 
     private static String details(Change c) {

@@ -65,7 +65,8 @@ public final class EventStream {
                     fresh.add(e);
                 }
             }
-            token = page.nextToken();
+            // An empty NextToken (an empty <NextToken/> element from some endpoints) also means the last page.
+            token = page.nextToken() == null || page.nextToken().isEmpty() ? null : page.nextToken();
         } while (token != null);
         if (newest != null) {
             lastSeenId = newest;

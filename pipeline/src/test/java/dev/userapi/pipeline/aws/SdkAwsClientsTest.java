@@ -23,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -46,6 +47,7 @@ class SdkAwsClientsTest {
     private HttpServer server;
     private URI endpoint;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> checksumHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttleFirst = new AtomicInteger();
 
     @BeforeEach
@@ -65,6 +67,28 @@ class SdkAwsClientsTest {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Host")
                 + " " + body);
+        ex.getRequestHeaders().forEach((k, v) -> {
+            String name = k.toLowerCase(java.util.Locale.ROOT);
+            if (name.startsWith("x-amz-checksum") || name.equals("x-amz-trailer") || name.equals("x-amz-sdk-checksum-algorithm")) {
+                checksumHeaders.add(ex.getRequestMethod() + " " + name + ": " + String.join(",", v));
+            }
+        });
+        if (ex.getRequestMethod().equals("PUT")) {
+            ex.getResponseHeaders().add("ETag", "\"900150983cd24fb0d6963f7d28e17f72\"");
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+            return;
+        }
+        if (ex.getRequestMethod().equals("GET") && ex.getRequestURI().getPath().endsWith(".json")) {
+            // A checksum header that does not match the body, as a server computing it differently would send.
+            byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("x-amz-checksum-crc32", "AAAAAA==");
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, json.length);
+            ex.getResponseBody().write(json);
+            ex.close();
+            return;
+        }
         if (ex.getRequestMethod().equals("HEAD")) {
             ex.getResponseHeaders().add("ETag", "\"900150983cd24fb0d6963f7d28e17f72\"");
             ex.getResponseHeaders().add("Content-Length", "3");
@@ -135,5 +159,25 @@ class SdkAwsClientsTest {
         }
         String head = requests.get(0);
         assertTrue(head.startsWith("HEAD /user-api-artifacts-222222222222-eu-west-1/user-api/a.jar 127.0.0.1:"), head);
+    }
+
+    @Test
+    void s3AgainstAnEndpointSendsAndChecksOnlyTheChecksumsItIsGiven() {
+        String bucket = "user-api-artifacts-222222222222-eu-west-1";
+        try (SdkAwsClients clients = new SdkAwsClients(Map.of());
+             S3Client s3 = clients.s3("eu-west-1", KEYS, endpoint)) {
+            s3.putObject(b -> b.bucket(bucket).key("user-api/templates/t.yaml"), RequestBody.fromString("Resources: {}"));
+            assertEquals(List.of(), checksumHeaders, "no checksum of the SDK's own choosing on an upload");
+
+            s3.putObject(b -> b.bucket(bucket).key("user-api/records/r.json")
+                    .checksumSHA256("RBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq/4o="), RequestBody.fromString("{}"));
+            assertEquals(List.of("PUT x-amz-checksum-sha256: RBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq/4o="), checksumHeaders,
+                    "a checksum the caller gives still goes, so S3 still refuses bytes that differ");
+            checksumHeaders.clear();
+
+            assertEquals("{}", s3.getObjectAsBytes(b -> b.bucket(bucket).key("user-api/records/r.json")).asUtf8String(),
+                    "a response checksum the SDK did not ask for is not held against the download");
+            assertEquals(List.of(), checksumHeaders);
+        }
     }
 }

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.ResourceChange;
 
 class ChangeSetUnitsTest {
     static final String NAME = "[a-zA-Z][-a-zA-Z0-9]*";
@@ -125,5 +128,40 @@ class ChangeSetUnitsTest {
 
     static StackSnapshot snapshot(String status) {
         return new StackSnapshot("arn:aws:cloudformation:eu-west-1:1:stack/s/1", "s", status, null, Instant.EPOCH, null, false, java.util.Map.of());
+    }
+
+    @Test
+    void aModifyThatDoesNotSayWhetherItReplacesIsTreatedAsMaybeReplacing() {
+        // moto lists only Action, LogicalResourceId and ResourceType; AWS always gives Replacement for a Modify.
+        Change silent = Change.of(ResourceChange.builder().action("Modify").logicalResourceId("Table")
+                .resourceType("AWS::DynamoDB::Table").build());
+        Change dynamic = Change.of(ResourceChange.builder().action("Dynamic").logicalResourceId("Table")
+                .resourceType("AWS::DynamoDB::Table").build());
+        Change inPlace = Change.of(ResourceChange.builder().action("Modify").logicalResourceId("Table")
+                .resourceType("AWS::DynamoDB::Table").replacement("False").build());
+        assertTrue(silent.replacementUnknown() && silent.isDestructive());
+        assertTrue(dynamic.replacementUnknown() && dynamic.isDestructive());
+        assertFalse(inPlace.replacementUnknown() || inPlace.isDestructive());
+
+        SafetyPolicy.Verdict v = SafetyPolicy.check(List.of(silent), Set.of("Table"), Set.of());
+        assertTrue(v.refused(), "an unknown replacement of the table is not waved through");
+        assertTrue(v.explain().contains("did not say whether it replaces"), v.explain());
+        assertFalse(SafetyPolicy.check(List.of(silent), Set.of("Table"), Set.of("Table")).refused(), "--allow-replace still opens it");
+        assertFalse(SafetyPolicy.check(List.of(inPlace), Set.of("Table"), Set.of()).refused());
+    }
+
+    @Test
+    void onlyAValidationErrorSayingNoUpdatesIsNothingToDo() {
+        assertTrue(AwsErrors.isNoUpdates(cfnError("ValidationError", "No updates are to be performed.")), "AWS, moto");
+        assertTrue(AwsErrors.isNoUpdates(cfnError("ValidationError", "No updates to be performed for stack change set")), "LocalStack");
+        assertFalse(AwsErrors.isNoUpdates(cfnError("ValidationError", "Stack:arn:x is in UPDATE_IN_PROGRESS state and can not be updated.")));
+        assertFalse(AwsErrors.isNoUpdates(cfnError("InternalFailure", "No updates are to be performed.")), "only a ValidationError");
+        assertFalse(AwsErrors.isNoUpdates(cfnError("ValidationError", "Template format error: No updates are to be performedX")));
+    }
+
+    private static CloudFormationException cfnError(String code, String message) {
+        return (CloudFormationException) CloudFormationException.builder()
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+                .statusCode(400).message(message).build();
     }
 }

@@ -213,4 +213,25 @@ class StackDeployerTest {
         assertEquals("UPDATE_ROLLBACK_COMPLETE", denied.finalStatus());
         assertTrue(denied.rootCause().contains("Action denied by stack policy"), denied.rootCause());
     }
+
+    @Test
+    void aChangeSetWithoutExecutionStatusIsExecutedWhenItIsCreateComplete() {
+        cfn.omitExecutionStatus(true);
+        Execution created = deploy(spec(TEMPLATE, "a.jar", false));
+        assertTrue(created.succeeded(), printed.toString());
+        assertEquals("CREATE_COMPLETE", cfn.status("user-api-dev"));
+    }
+
+    @Test
+    void anUpdateTheEndpointRefusesAtExecuteAsNoUpdatesChangesNothingAndIsNotAFailure() {
+        assertTrue(deploy(spec(TEMPLATE, "a.jar", false)).succeeded());
+        cfn.refuseUpdatesAtExecute(true);
+        Prepared.Ready ready = assertInstanceOf(Prepared.Ready.class, deployer.prepare(spec(TEMPLATE, "b.jar", false)));
+        Execution e = deployer.execute(ready, Set.of());
+        assertTrue(e.succeeded(), printed.toString());
+        assertEquals("CREATE_COMPLETE", e.finalStatus(), "the stack is where it was");
+        assertEquals("a.jar", cfn.parameters("user-api-dev").get("ArtifactKey"));
+        assertFalse(cfn.changeSetNames("user-api-dev").contains(ready.changeSetName()), "the refused change set is deleted");
+        assertTrue(printed.toString().contains("no changes: No updates to be performed"), printed.toString());
+    }
 }

@@ -143,6 +143,8 @@ public final class FakeCloudFormation implements CloudFormationClient {
     private volatile int eventPageSize = 10;
     private volatile int changePageSize = 5;
     private volatile boolean refuseEmptyAtCreate;
+    private volatile boolean omitExecutionStatus;
+    private volatile boolean refuseUpdatesAtExecute;
     private volatile Function<String, String> templateUrlReader;
     private volatile String nextChangeSetFailure;
 
@@ -190,6 +192,22 @@ public final class FakeCloudFormation implements CloudFormationClient {
     /** Behave like endpoints that refuse an empty change set at CreateChangeSet ("No updates are to be performed."). */
     public FakeCloudFormation refuseEmptyChangeSetsAtCreate(boolean refuse) {
         this.refuseEmptyAtCreate = refuse;
+        return this;
+    }
+
+    /** Behave like endpoints whose DescribeChangeSet carries no ExecutionStatus (AWS always sends one). */
+    public FakeCloudFormation omitExecutionStatus(boolean omit) {
+        this.omitExecutionStatus = omit;
+        return this;
+    }
+
+    /**
+     * Behave like LocalStack, whose own diff lists changes for an UPDATE change set that its deployer
+     * then finds nothing to apply for: ExecuteChangeSet refuses with a ValidationError "No updates to
+     * be performed for stack change set" and the stack is left as it was.
+     */
+    public FakeCloudFormation refuseUpdatesAtExecute(boolean refuse) {
+        this.refuseUpdatesAtExecute = refuse;
         return this;
     }
 
@@ -414,6 +432,11 @@ public final class FakeCloudFormation implements CloudFormationClient {
                 throw error("ValidationError", 400, "1 validation error detected: Value '" + r.changeSetName()
                         + "' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
             }
+            if (r.clientToken() != null && (r.clientToken().isEmpty() || r.clientToken().length() > 128)) {
+                throw error("ValidationError", 400, "1 validation error detected: Value '" + r.clientToken()
+                        + "' at 'clientToken' failed to satisfy constraint: Member must have length less than or equal to 128");
+            }
+            checkTags(r.tags());
             if (r.description() != null && r.description().length() > 1024) {
                 throw error("ValidationError", 400, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 1024");
             }
@@ -523,7 +546,7 @@ public final class FakeCloudFormation implements CloudFormationClient {
             return DescribeChangeSetResponse.builder()
                     .changeSetId(cs.id).changeSetName(cs.name).stackId(cs.stack.id).stackName(cs.stack.name)
                     .description(cs.description).creationTime(cs.createdAt)
-                    .status(cs.status).statusReason(cs.statusReason).executionStatus(cs.executionStatus)
+                    .status(cs.status).statusReason(cs.statusReason).executionStatus(omitExecutionStatus ? null : cs.executionStatus)
                     .parameters(cs.parameters.entrySet().stream().map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build()).toList())
                     .capabilities(cs.capabilities)
                     .tags(cs.tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())
@@ -558,6 +581,8 @@ public final class FakeCloudFormation implements CloudFormationClient {
     @Override
     public ExecuteChangeSetResponse executeChangeSet(ExecuteChangeSetRequest r) {
         return call("ExecuteChangeSet", () -> {
+            // Input constraints are checked before anything about the change set, as AWS does.
+            checkClientRequestToken(r.clientRequestToken());
             ChangeSetState cs = changeSet(r.changeSetName(), r.stackName());
             if (cs.status != ChangeSetStatus.CREATE_COMPLETE) {
                 throw error("InvalidChangeSetStatus", 400, "ChangeSet [" + cs.id + "] cannot be executed in its current status of [" + cs.status + "]");
@@ -569,6 +594,9 @@ public final class FakeCloudFormation implements CloudFormationClient {
             StackState s = cs.stack;
             if (s.status.endsWith("_IN_PROGRESS") && !"REVIEW_IN_PROGRESS".equals(s.status)) {
                 throw error("ValidationError", 400, "Stack:" + s.id + " is in " + s.status + " state and can not be updated.");
+            }
+            if (refuseUpdatesAtExecute && cs.type == ChangeSetType.UPDATE) {
+                throw error("ValidationError", 400, "No updates to be performed for stack change set");
             }
             String token = r.clientRequestToken();
             if (token != null && s.executeTokens.contains(token)) {
@@ -588,6 +616,7 @@ public final class FakeCloudFormation implements CloudFormationClient {
     @Override
     public DeleteStackResponse deleteStack(DeleteStackRequest r) {
         return call("DeleteStack", () -> {
+            checkClientRequestToken(r.clientRequestToken());
             StackState s = find(r.stackName());
             if (s == null || "DELETE_COMPLETE".equals(s.status)) {
                 return DeleteStackResponse.builder().build(); // deleting a missing stack succeeds
@@ -1155,6 +1184,39 @@ public final class FakeCloudFormation implements CloudFormationClient {
         }
         if (t.hasTransform() && !given.contains(Capability.CAPABILITY_AUTO_EXPAND)) {
             throw error("InsufficientCapabilitiesException", 400, "Requires capabilities : [CAPABILITY_AUTO_EXPAND]");
+        }
+    }
+
+    /** ClientRequestToken (ExecuteChangeSet, DeleteStack, ...): 1 to 128 of [a-zA-Z0-9][-a-zA-Z0-9]*. */
+    private static void checkClientRequestToken(String token) {
+        if (token == null) {
+            return;
+        }
+        if (token.isEmpty() || token.length() > 128) {
+            throw error("ValidationError", 400, "1 validation error detected: Value '" + token
+                    + "' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 128");
+        }
+        if (!token.matches("[a-zA-Z0-9][-a-zA-Z0-9]*")) {
+            throw error("ValidationError", 400, "1 validation error detected: Value '" + token
+                    + "' at 'clientRequestToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][-a-zA-Z0-9]*");
+        }
+    }
+
+    /** At most 50 tags; keys of 1 to 128 characters, values of 1 to 256. */
+    private static void checkTags(List<Tag> tags) {
+        if (tags.size() > 50) {
+            throw error("ValidationError", 400, "1 validation error detected: Value at 'tags' failed to satisfy constraint: "
+                    + "Member must have length less than or equal to 50");
+        }
+        for (Tag t : tags) {
+            if (t.key() == null || t.key().isEmpty() || t.key().length() > 128) {
+                throw error("ValidationError", 400, "1 validation error detected: Value '" + t.key()
+                        + "' at 'tags.member.key' failed to satisfy constraint: Member must have length less than or equal to 128");
+            }
+            if (t.value() == null || t.value().isEmpty() || t.value().length() > 256) {
+                throw error("ValidationError", 400, "1 validation error detected: Value '" + t.value()
+                        + "' at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256");
+            }
         }
     }
 

@@ -103,4 +103,26 @@ class EventStreamTest {
         assertEquals(List.of("e1", "e2", "e3"), ids(s.poll()), "e2 appeared on both pages; printed once");
         assertEquals(List.of("late"), ids(s.poll()));
     }
+
+    @Test
+    void anEmptyNextTokenEndsThePaging() {
+        History onePage = new History() {
+            @Override
+            public DescribeStackEventsResponse describeStackEvents(DescribeStackEventsRequest r) {
+                if (++calls > 5) {
+                    throw new IllegalStateException("still paging after " + calls + " calls");
+                }
+                List<StackEvent> newest = new ArrayList<>(oldestFirst);
+                java.util.Collections.reverse(newest);
+                return DescribeStackEventsResponse.builder().stackEvents(newest).nextToken("").build();
+            }
+        };
+        EventStream stream = new EventStream(onePage, STACK, null);
+        stream.markExisting();
+        onePage.add("e1", null);
+        onePage.add("e2", null);
+        onePage.add("e3", null);
+        assertEquals(List.of("e1", "e2", "e3"), stream.poll().stream().map(StackEvent::eventId).toList());
+        assertEquals(2, onePage.calls, "one look to mark, one page to read");
+    }
 }
