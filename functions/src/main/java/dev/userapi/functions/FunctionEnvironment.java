@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param tableName   the DynamoDB table ({@code TABLE_NAME})
  * @param region      {@code AWS_REGION}, which Lambda always sets
  * @param credentials the execution role's credentials
- * @param endpoint    an endpoint override for DynamoDB Local or another AWS-compatible endpoint
+ * @param endpoint    an endpoint override for a local engine (dynalite) or another AWS-compatible endpoint
  */
 public record FunctionEnvironment(String tableName, Region region, AwsCredentialsProvider credentials,
                                   Optional<URI> endpoint) {
@@ -69,7 +69,7 @@ public record FunctionEnvironment(String tableName, Region region, AwsCredential
         }
         throw new FunctionConfigurationException("no AWS credentials in the environment: set " + AWS_ACCESS_KEY_ID
                 + " and " + AWS_SECRET_ACCESS_KEY + " (Lambda sets them from the execution role; any value works "
-                + "against DynamoDB Local)");
+                + "against a local engine such as dynalite)");
     }
 
     private static Optional<URI> endpoint(Map<String, String> environment) {

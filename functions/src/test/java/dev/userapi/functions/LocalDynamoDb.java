@@ -1,7 +1,6 @@
 package dev.userapi.functions;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import dev.userapi.dynalite.Dynalite;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -26,8 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real DynamoDB Local server, started in-process once per test run (JUnit closes it with the root
- * store), and the table and environment each test class gets from it. Inject it as a parameter:
+ * A DynamoDB-compatible server (dynalite, in memory, on 127.0.0.1), started once per test run (JUnit
+ * closes it with the root store), and the table and environment each test class gets from it. Inject it as a parameter:
  * {@code @ExtendWith(LocalDynamoDb.Extension.class)}.
  */
 final class LocalDynamoDb implements AutoCloseable {
@@ -38,17 +37,14 @@ final class LocalDynamoDb implements AutoCloseable {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
 
-    private final DynamoDBProxyServer server;
+    private final Dynalite server;
     private final URI endpoint;
     private final DynamoDbClient client;
 
-    private LocalDynamoDb() throws Exception {
-        int port = freePort();
-        // In memory: nothing to clean up, and each run starts empty. No telemetry: tests stay offline.
-        server = ServerRunner.createServerFromCommandLineArgs(
-                new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
-        server.start();
-        endpoint = URI.create("http://127.0.0.1:" + port);
+    private LocalDynamoDb() {
+        // In memory: nothing to clean up, and each run starts empty. A first run installs dynalite.
+        server = Dynalite.start(null, System.err::println);
+        endpoint = server.endpoint();
         client = DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
@@ -97,11 +93,7 @@ final class LocalDynamoDb implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
-        }
+        server.close();
     }
 
     static int freePort() throws IOException {
@@ -121,14 +113,7 @@ final class LocalDynamoDb implements AutoCloseable {
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
             return context.getRoot().getStore(ExtensionContext.Namespace.create(LocalDynamoDb.class))
-                    .computeIfAbsent(LocalDynamoDb.class, key -> {
-                        try {
-                            return new LocalDynamoDb();
-                        } catch (Exception e) {
-                            throw new IllegalStateException("DynamoDB Local did not start (is -Dsqlite4java.library.path "
-                                    + "set to the native libraries?): " + e, e);
-                        }
-                    }, LocalDynamoDb.class);
+                    .computeIfAbsent(LocalDynamoDb.class, key -> new LocalDynamoDb(), LocalDynamoDb.class);
         }
     }
 }

@@ -36,7 +36,7 @@ class LoggingTest {
             lines = output.lines();
         }
 
-        // Every line is JSON; DynamoDB Local, in this JVM, logs through the same configuration.
+        // Every line is JSON: the handlers and the SDK log through the same configuration.
         List<Map<String, String>> records = ours(lines);
         assertEquals(3, records.size(), () -> "one line per request: " + lines);
         assertRecord(records.get(0), created, "201");

@@ -32,7 +32,6 @@ class ShadedArtifactIT {
     void holdsOnlyWhatTheFunctionsNeed() throws Exception {
         try (ZipFile jar = new ZipFile(ARTIFACT.toFile())) {
             assertNull(jar.getEntry("module-info.class"));
-            assertNull(jar.getEntry("com/amazonaws/services/dynamodbv2/local/main/ServerRunner.class"), "no DynamoDB Local");
             assertNull(jar.getEntry("software/amazon/awssdk/http/apache/ApacheHttpClient.class"), "no Apache client");
             assertNull(jar.getEntry("software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.class"), "no Netty");
             assertNull(jar.getEntry("org/joda/time/DateTime.class"), "no Joda-Time");
