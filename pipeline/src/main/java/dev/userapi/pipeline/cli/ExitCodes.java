@@ -34,8 +34,8 @@ public final class ExitCodes {
     /** {@code local}'s own: it never calls AWS, and Ctrl-C is how it normally ends. */
     public static final String LOCAL_HELP_SECTION = """
             Exit codes:
-              1    the port is in use, or DynamoDB Local failed
-              2    bad input (flag, template, artifact, handler); nothing started
+              1    the port is in use, or the DynamoDB engine failed
+              2    bad input (flag, template, artifact, handler, no Node.js 20+); nothing started
               130  stopped with Ctrl-C
             """;
 

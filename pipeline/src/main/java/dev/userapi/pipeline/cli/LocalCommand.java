@@ -7,6 +7,7 @@ import dev.userapi.pipeline.local.LocalServer;
 import dev.userapi.pipeline.local.LocalSettings;
 import dev.userapi.pipeline.template.TemplateException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "local",
         mixinStandardHelpOptions = true,
         description = "Serve the template's REST API on this machine: each route calls its function's handler "
-                + "in-process (from the functions artifact) against DynamoDB Local with the template's tables. Routes, "
+                + "in-process (from the functions artifact) against dynalite (an open-source DynamoDB engine on "
+                + "Node.js 20+, installed on first use) or --dynamodb-endpoint, with the template's tables. Routes, "
                 + "handlers, environment variables and tables all come from the template; a route is served only if the "
                 + "template's AWS::Lambda::Permission would let the API invoke the function. Stand-ins for AWS: region "
                 + LocalEnvironment.REGION + ", account " + LocalEnvironment.ACCOUNT_ID + ", stack <AppName>-local.",
@@ -50,8 +52,19 @@ public final class LocalCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Keep DynamoDB Local's tables in DIR across runs (default: in memory, gone when it stops).")
+            description = "Keep dynalite's tables in DIR across runs (default: in memory, gone when it stops).")
     Path data;
+
+    @Option(names = "--dynamodb-endpoint", paramLabel = "URL",
+            description = "Use this DynamoDB-compatible endpoint instead of starting dynalite (moto_server, LocalStack, "
+                    + "ScyllaDB Alternator, or DynamoDB itself, e.g. https://dynamodb.eu-west-1.amazonaws.com). The "
+                    + "template's tables are created there, or kept when their key schema matches.")
+    URI dynamoDbEndpoint;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "With --dynamodb-endpoint: the AWS profile whose credentials the functions use there "
+                    + "(default: the SDK's default chain for an AWS endpoint, stand-ins for any other).")
+    String profile;
 
     @Option(names = {"-p", "--parameter"}, paramLabel = "KEY=VALUE",
             description = "A template parameter value, replacing its Default; repeatable.")
@@ -65,13 +78,18 @@ public final class LocalCommand implements Callable<Integer> {
             err.println("pipeline local: --port " + port + " is not a port; use 1-65535, or 0 for a free one");
             return ExitCodes.BAD_INPUT;
         }
+        if (profile != null && dynamoDbEndpoint == null) {
+            err.println("pipeline local: --profile applies to --dynamodb-endpoint; the built-in engine needs no credentials");
+            return ExitCodes.BAD_INPUT;
+        }
         Path cwd = Path.of("").toAbsolutePath();
         Path root = projectRoot(cwd);
         Path templateFile = template != null ? template : (root != null ? root : cwd).resolve(TEMPLATE);
         Path code = relative(cwd, artifact != null ? artifact : (root != null ? root : cwd).resolve(ARTIFACT));
         LocalServer server;
         try {
-            server = LocalServer.start(new LocalSettings(relative(cwd, templateFile), code, host, port, data, parameters), err);
+            server = LocalServer.start(new LocalSettings(relative(cwd, templateFile), code, host, port, data, parameters,
+                    dynamoDbEndpoint, profile), err);
         } catch (TemplateException e) {
             err.println(e.describe());
             return ExitCodes.BAD_INPUT;

@@ -20,8 +20,7 @@ public final class Banner {
         out.append("pipeline local: ").append(app.templateFile()).append(" as stack ").append(env.stackName())
                 .append(" (stage ").append(app.api().stageName()).append(", region ").append(env.region())
                 .append(", account ").append(env.accountId()).append(")\n");
-        out.append("DynamoDB Local ").append(server.dataDir() == null ? "in memory" : "in " + server.dataDir())
-                .append(" at ").append(server.dynamoDbEndpoint()).append('\n');
+        out.append("DynamoDB: ").append(server.dynamoDbDescription()).append(" at ").append(server.dynamoDbEndpoint()).append('\n');
         List<LocalTable> tables = app.tables();
         for (int i = 0; i < tables.size(); i++) {
             LocalTable t = tables.get(i);

@@ -8,7 +8,6 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.URI;
 import java.net.URL;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -92,12 +91,12 @@ final class FunctionRuntime implements AutoCloseable {
     /**
      * The environment a function's handler receives: the template's variables, then what Lambda itself
      * sets (a template cannot set those reserved keys, so Lambda's values win), then the local wiring:
-     * dummy credentials and {@code AWS_ENDPOINT_URL_DYNAMODB} pointing at DynamoDB Local.
+     * the engine's credentials and {@code AWS_ENDPOINT_URL_DYNAMODB} pointing at it.
      */
-    static Map<String, String> environment(LocalFunction fn, LocalEnvironment env, URI dynamoDbEndpoint) {
+    static Map<String, String> environment(LocalFunction fn, LocalDynamoDb dynamoDb) {
         Map<String, String> out = new LinkedHashMap<>(fn.variables());
-        out.put("AWS_REGION", env.region());
-        out.put("AWS_DEFAULT_REGION", env.region());
+        out.put("AWS_REGION", dynamoDb.region());
+        out.put("AWS_DEFAULT_REGION", dynamoDb.region());
         out.put("AWS_LAMBDA_FUNCTION_NAME", fn.name());
         out.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         out.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(fn.memorySize()));
@@ -105,11 +104,9 @@ final class FunctionRuntime implements AutoCloseable {
         out.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         out.put("_HANDLER", fn.handler());
         out.put("TZ", ":UTC");
-        // A function's role credentials in AWS; DynamoDB Local accepts any.
-        out.put("AWS_ACCESS_KEY_ID", "local");
-        out.put("AWS_SECRET_ACCESS_KEY", "local");
-        out.put("AWS_SESSION_TOKEN", "local");
-        out.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        // A function's role credentials in AWS.
+        out.putAll(dynamoDb.credentials());
+        out.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
         return out;
     }
 

@@ -1,16 +1,15 @@
 package dev.userapi.pipeline.local;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * An HTTP request as it reached the local gateway, before routing.
  *
- * @param rawPath  the path as sent, still percent-encoded
- * @param rawQuery the query string as sent, or null
- * @param headers  in arrival order, names in canonical {@code Title-Case} (see {@link #canonicalName})
+ * @param rawPath  the path as routed, still percent-encoded (see {@link #gatewayPath})
+ * @param rawQuery the query string as sent, or null; never decoded here, so a broken escape such as
+ *                 {@code %ZZ} reaches the event as the text it is rather than failing the request
+ * @param headers  in arrival order, names in the case the client sent them
  */
 public record IncomingRequest(String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers,
                               byte[] body, String sourceIp, int localPort, String protocol) {
@@ -31,27 +30,13 @@ public record IncomingRequest(String method, String rawPath, String rawQuery, Li
     }
 
     /**
-     * {@code content-type} → {@code Content-Type}. API Gateway passes header names in the case the client
-     * sent them; the JDK's server does not keep that case, so names are given the case nearly every
-     * HTTP/1.1 client uses. Handlers must (and in AWS should anyway) look headers up case-insensitively.
+     * The path API Gateway routes: a run of slashes counts as one ({@code //users/1} is {@code /users/1}),
+     * as API Gateway answers such a request from the route it names rather than with an error.
      */
-    public static String canonicalName(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        boolean upper = true;
-        for (char c : name.toCharArray()) {
-            out.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
-            upper = c == '-';
+    public static String gatewayPath(String rawPath) {
+        if (rawPath == null || rawPath.isEmpty()) {
+            return "/";
         }
-        return out.toString();
-    }
-
-    static List<Map.Entry<String, String>> canonical(Map<String, List<String>> raw) {
-        List<Map.Entry<String, String>> out = new ArrayList<>();
-        raw.forEach((name, values) -> {
-            for (String v : values) {
-                out.add(Map.entry(canonicalName(name.toLowerCase(Locale.ROOT)), v));
-            }
-        });
-        return out;
+        return rawPath.indexOf("//") < 0 ? rawPath : rawPath.replaceAll("/{2,}", "/");
     }
 }

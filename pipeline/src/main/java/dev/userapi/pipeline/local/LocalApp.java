@@ -71,7 +71,7 @@ public record LocalApp(Path templateFile, LocalEnvironment environment, RestApi 
         }
     }
 
-    /** One {@code AWS::DynamoDB::Table}, enough of it to create the same table in DynamoDB Local. */
+    /** One {@code AWS::DynamoDB::Table}, enough of it to create the same table locally. */
     public record LocalTable(String logicalId, String name, List<KeyElement> keySchema,
                              List<AttributeDefinition> attributes, String billingMode, Throughput throughput,
                              List<SecondaryIndex> globalIndexes, List<SecondaryIndex> localIndexes) {

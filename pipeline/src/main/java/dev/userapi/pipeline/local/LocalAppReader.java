@@ -1,6 +1,7 @@
 package dev.userapi.pipeline.local;
 
 import dev.userapi.pipeline.local.LocalApp.ApiRoute;
+import dev.userapi.pipeline.template.ApiGatewayPathPart;
 import dev.userapi.pipeline.local.LocalApp.AttributeDefinition;
 import dev.userapi.pipeline.local.LocalApp.InvokePermission;
 import dev.userapi.pipeline.local.LocalApp.KeyElement;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +35,6 @@ public final class LocalAppReader {
     /** The Lambda invocation URI an AWS_PROXY integration points at. */
     private static final Pattern LAMBDA_URI =
             Pattern.compile("arn:[^:]+:apigateway:[^:]+:lambda:path/2015-03-31/functions/(.+)/invocations");
-    private static final Pattern PATH_PART = Pattern.compile("[^/{}]+|\\{[A-Za-z0-9._-]+\\+?}");
     private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
     private static final Pattern METHOD_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
     private static final int LAMBDA_DEFAULT_TIMEOUT = 3;
@@ -134,9 +135,9 @@ public final class LocalAppReader {
                     + " is neither the API's RootResourceId nor another resource of the API");
         }
         String part = ev.evaluateString(r.property("PathPart"), prop(r, "PathPart"));
-        if (!PATH_PART.matcher(part).matches()) {
-            throw ev.error(prop(r, "PathPart"), "PathPart '" + part + "' of " + r.logicalId()
-                    + " must be one path segment: a literal, {name} or {name+}");
+        Optional<String> refused = ApiGatewayPathPart.problem(part);
+        if (refused.isPresent()) {
+            throw ev.error(prop(r, "PathPart"), r.logicalId() + ": " + refused.get());
         }
         String parent = resolvePath(parentId, rootId, byId, paths, seen);
         String full = (parent.equals("/") ? "" : parent) + "/" + part;

@@ -1,21 +1,26 @@
 package dev.userapi.pipeline.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The local API Gateway: routes each HTTP request, checks that the template's Lambda permissions let
@@ -24,8 +29,14 @@ import java.util.UUID;
  * method, 500 when it may not invoke the function, 502 when the function fails or answers garbage).
  * It logs one line per request to stderr (method, path, status, milliseconds, request id), the reason
  * for every gateway error, and never a body.
+ *
+ * <p>Header names travel in the case the client and the handler used, as through API Gateway (the
+ * server is set up not to re-case them); only the framing headers are the server's own.
  */
-final class LocalGateway implements HttpHandler {
+final class LocalGateway extends Handler.Abstract {
+    /** Headers the HTTP server computes for the bytes it actually sends; a handler's values would lie. */
+    private static final Set<String> FRAMING = Set.of("content-length", "transfer-encoding", "connection");
+
     /** API Gateway's payload quota. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -44,53 +55,60 @@ final class LocalGateway implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public boolean handle(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
         List<String> notes = new ArrayList<>();
-        GatewayResponse response;
+        GatewayResponse answer;
         try {
-            response = serve(exchange, requestId, notes);
+            answer = serve(request, requestId, notes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             notes.add("the server is stopping");
-            response = GatewayResponse.badGateway();
+            answer = GatewayResponse.badGateway();
         } catch (RuntimeException | IOException e) {
             notes.add("the local gateway failed: " + stackTrace(e));
-            response = GatewayResponse.internalServerError();
+            answer = GatewayResponse.internalServerError();
         }
         try {
-            write(exchange, response, requestId);
+            write(request, response, answer, requestId, callback);
         } finally {
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            StringBuilder line = new StringBuilder()
-                    .append(exchange.getRequestMethod()).append(' ').append(exchange.getRequestURI().getRawPath())
-                    .append(' ').append(response.status()).append(' ').append(millis).append(" ms ").append(requestId);
-            synchronized (log) {
-                for (String note : notes) {
-                    log.println("  " + requestId + " " + note);
-                }
-                log.println(line);
-                log.flush();
+            logLine(log, request.getMethod(), request.getHttpURI().getPath(), answer.status(),
+                    (System.nanoTime() - start) / 1_000_000, requestId, notes);
+        }
+        return true;
+    }
+
+    /** The one line each request leaves on the log, after the notes that explain a gateway error. */
+    static void logLine(PrintWriter log, String method, String rawPath, int status, long millis, String requestId,
+                        List<String> notes) {
+        synchronized (log) {
+            for (String note : notes) {
+                log.println("  " + requestId + " " + note);
             }
+            log.println(method + ' ' + rawPath + ' ' + status + ' ' + millis + " ms " + requestId);
+            log.flush();
         }
     }
 
-    private GatewayResponse serve(HttpExchange exchange, String requestId, List<String> notes)
+    private GatewayResponse serve(Request request, String requestId, List<String> notes)
             throws IOException, InterruptedException {
         byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
         }
         if (body.length > MAX_BODY_BYTES) {
             notes.add("body over API Gateway's 10 MB payload quota");
             return GatewayResponse.requestTooLong();
         }
-        URI uri = exchange.getRequestURI();
-        IncomingRequest req = new IncomingRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                IncomingRequest.canonical(exchange.getRequestHeaders()), body,
-                exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getLocalAddress().getPort(),
-                exchange.getProtocol());
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.add(Map.entry(field.getName(), field.getValue()));
+        }
+        IncomingRequest req = new IncomingRequest(request.getMethod(),
+                IncomingRequest.gatewayPath(request.getHttpURI().getPath()), request.getHttpURI().getQuery(),
+                headers, body, Request.getRemoteAddr(request), Request.getLocalPort(request),
+                request.getConnectionMetaData().getProtocol());
 
         Optional<Router.Match> match = router.match(req.method(), req.rawPath());
         if (match.isEmpty()) {
@@ -147,24 +165,31 @@ final class LocalGateway implements HttpHandler {
         };
     }
 
-    private static void write(HttpExchange exchange, GatewayResponse response, String requestId) throws IOException {
-        Headers headers = exchange.getResponseHeaders();
-        for (Map.Entry<String, String> h : response.headers()) {
-            headers.add(h.getKey(), h.getValue());
+    private static void write(Request request, Response response, GatewayResponse answer, String requestId,
+                              Callback callback) {
+        HttpFields.Mutable headers = response.getHeaders();
+        for (Map.Entry<String, String> h : answer.headers()) {
+            if (!FRAMING.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                // A field without its HttpHeader constant: Jetty writes a known header (Content-Type,
+                // Set-Cookie, ...) in its own spelling, an unknown one exactly as named.
+                headers.add(new HttpField(null, h.getKey(), h.getValue()));
+            }
         }
-        if (response.header("x-amzn-RequestId") == null) {
+        if (answer.header("x-amzn-RequestId") == null) {
             headers.add("x-amzn-RequestId", requestId);
         }
-        int status = response.status();
-        boolean noBody = exchange.getRequestMethod().equals("HEAD") || status == 204 || status == 304 || status < 200
-                || response.body().length == 0;
-        try (exchange) {
-            exchange.sendResponseHeaders(status, noBody ? -1 : response.body().length);
-            if (!noBody) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(response.body());
-                }
+        int status = answer.status();
+        response.setStatus(status);
+        boolean noBody = request.getMethod().equals("HEAD") || status == 204 || status == 304 || status < 200
+                || answer.body().length == 0;
+        if (noBody) {
+            if (!request.getMethod().equals("HEAD")) {
+                headers.put("Content-Length", "0");
             }
+            response.write(true, null, callback);
+        } else {
+            headers.put("Content-Length", Integer.toString(answer.body().length));
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
         }
     }
 

@@ -1,17 +1,17 @@
 package dev.userapi.pipeline.local;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.userapi.pipeline.local.LocalApp.ApiRoute;
 import dev.userapi.pipeline.local.LocalApp.LocalFunction;
 import dev.userapi.pipeline.template.Template;
 import dev.userapi.pipeline.template.TemplateParser;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,46 +19,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * `pipeline local` as a running thing: the template read into a {@link LocalApp}, each handler
- * checked in the artifact, the HTTP port bound, DynamoDB Local started with the template's tables, then
- * the local gateway serving. Anything that fails on the way stops what was already started.
+ * checked in the artifact, the HTTP port bound, the DynamoDB engine started (or the named endpoint
+ * used) with the template's tables, then the local gateway serving. Anything that fails on the way
+ * stops what was already started.
  */
 public final class LocalServer implements AutoCloseable {
     private final LocalApp app;
-    private final HttpServer http;
-    private final ExecutorService requests;
-    private final EmbeddedDynamoDb dynamoDb;
+    private final Server http;
+    private final ServerConnector connector;
+    private final LocalDynamoDb dynamoDb;
     private final Map<String, FunctionRuntime> functions;
     private final List<Boolean> tablesCreated;
     private final List<String> unroutable;
-    private final Path dataDir;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private LocalServer(LocalApp app, HttpServer http, ExecutorService requests, EmbeddedDynamoDb dynamoDb,
-                        Map<String, FunctionRuntime> functions, List<Boolean> tablesCreated, List<String> unroutable,
-                        Path dataDir) {
+    private LocalServer(LocalApp app, Server http, ServerConnector connector, LocalDynamoDb dynamoDb,
+                        Map<String, FunctionRuntime> functions, List<Boolean> tablesCreated, List<String> unroutable) {
         this.app = app;
         this.http = http;
-        this.requests = requests;
+        this.connector = connector;
         this.dynamoDb = dynamoDb;
         this.functions = functions;
         this.tablesCreated = tablesCreated;
         this.unroutable = unroutable;
-        this.dataDir = dataDir;
     }
 
     /**
      * @param log where request lines and gateway errors go (stderr for the CLI)
      * @throws dev.userapi.pipeline.template.TemplateException for a template that cannot be read or served
-     * @throws LocalException for a bad flag or artifact (BAD_INPUT) or a port or DynamoDB Local failure (SERVER)
+     * @throws LocalException for a bad flag, artifact or missing Node.js (BAD_INPUT) or a port or engine
+     *                        failure (SERVER)
      */
     public static LocalServer start(LocalSettings settings, PrintWriter log) {
+        if (settings.dynamoDbEndpoint() != null && settings.dataDir() != null) {
+            throw LocalException.badInput("--data keeps the built-in engine's tables; with --dynamodb-endpoint the tables "
+                    + "live at that endpoint: drop one of the two");
+        }
         Template template = TemplateParser.parse(settings.template());
         LocalApp app = LocalAppReader.read(template, settings.parameters());
         URL[] code = code(settings.artifact());
@@ -68,24 +77,26 @@ public final class LocalServer implements AutoCloseable {
         }
         List<String> unroutable = unroutable(app);
 
-        HttpServer http = bind(settings.host(), settings.port());
-        EmbeddedDynamoDb dynamoDb = null;
+        InetSocketAddress address = address(settings.host(), settings.port());
+        LocalDynamoDb dynamoDb = null;
+        Server http = null;
         Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
         try {
-            dynamoDb = EmbeddedDynamoDb.start(settings.dataDir());
-            List<Boolean> created = provision(dynamoDb.endpoint(), app);
+            String region = app.environment().region();
+            dynamoDb = settings.dynamoDbEndpoint() == null ? LocalDynamoDb.dynalite(settings.dataDir(), region, log)
+                    : LocalDynamoDb.external(settings.dynamoDbEndpoint(), settings.profile(), region);
+            List<Boolean> created = provision(dynamoDb, app);
             for (LocalFunction f : app.functions().values()) {
-                functions.put(f.logicalId(), new FunctionRuntime(f, code,
-                        FunctionRuntime.environment(f, app.environment(), dynamoDb.endpoint())));
+                functions.put(f.logicalId(), new FunctionRuntime(f, code, FunctionRuntime.environment(f, dynamoDb)));
             }
             LambdaLogging.install();
-            ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
-            http.createContext("/", new LocalGateway(app, functions, log));
-            http.setExecutor(requests);
-            http.start();
-            return new LocalServer(app, http, requests, dynamoDb, functions, created, unroutable, settings.dataDir());
+            http = server(log);
+            ServerConnector connector = connector(http, address);
+            http.setHandler(new LocalGateway(app, functions, log));
+            bind(http, address);
+            return new LocalServer(app, http, connector, dynamoDb, functions, created, unroutable);
         } catch (RuntimeException e) {
-            http.stop(0);
+            stopQuietly(http);
             functions.values().forEach(FunctionRuntime::close);
             if (dynamoDb != null) {
                 dynamoDb.close();
@@ -94,15 +105,54 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    private static List<Boolean> provision(URI endpoint, LocalApp app) {
+    private static List<Boolean> provision(LocalDynamoDb dynamoDb, LocalApp app) {
         try {
-            return TableProvisioner.provision(endpoint, app.environment(), app.tables());
+            return TableProvisioner.provision(dynamoDb, app.tables());
         } catch (LocalException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new LocalException(LocalException.Kind.SERVER, "DynamoDB Local could not create the tables: " + e.getMessage()
-                    + (String.valueOf(e).contains("sqlite4java") ? " (its sqlite4java native library did not load: "
-                    + System.getProperty(EmbeddedDynamoDb.LIBRARY_PATH_PROPERTY) + ")" : ""), e);
+            throw new LocalException(LocalException.Kind.SERVER, dynamoDb.description() + " could not create the tables: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Jetty, set up to behave as API Gateway's front door: header names keep the case they were sent
+     * in, every request path reaches the gateway (which decides what a doubled slash or a broken
+     * escape means), errors the server itself must answer are JSON, and no Server header. Requests run
+     * on virtual threads, as a function call blocks.
+     */
+    private static Server server(PrintWriter log) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("pipeline-local");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server server = new Server(threads);
+        server.setErrorHandler(new GatewayErrorHandler(log));
+        server.setStopTimeout(0);
+        return server;
+    }
+
+    private static ServerConnector connector(Server server, InetSocketAddress address) {
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setHttpCompliance(HttpCompliance.RFC9110.with("API Gateway", HttpCompliance.Violation.CASE_SENSITIVE_FIELD_NAME));
+        config.setUriCompliance(UriCompliance.UNSAFE);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+        connector.setHost(address.getAddress().getHostAddress());
+        connector.setPort(address.getPort());
+        server.addConnector(connector);
+        return connector;
+    }
+
+    private static void stopQuietly(Server server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // Already failing; the error that matters is being thrown.
         }
     }
 
@@ -119,18 +169,30 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
-    private static HttpServer bind(String host, int port) {
+    private static InetSocketAddress address(String host, int port) {
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
             throw LocalException.badInput("--host " + host + ": not an address of this machine");
         }
+        return address;
+    }
+
+    private static void bind(Server server, InetSocketAddress address) {
         try {
-            return HttpServer.create(address, 0);
-        } catch (BindException e) {
-            throw new LocalException(LocalException.Kind.SERVER, "port " + port + " on " + host
-                    + " is in use (" + e.getMessage() + "); stop what listens there or choose another with --port", e);
-        } catch (IOException e) {
-            throw new LocalException(LocalException.Kind.SERVER, "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            Throwable cause = e;
+            while (cause != null && !(cause instanceof BindException)) {
+                cause = cause.getCause();
+            }
+            String where = address.getAddress().getHostAddress() + ":" + address.getPort();
+            if (cause != null) {
+                throw new LocalException(LocalException.Kind.SERVER, "port " + address.getPort() + " on "
+                        + address.getAddress().getHostAddress() + " is in use (" + e.getMessage()
+                        + "); stop what listens there or choose another with --port", e);
+            }
+            throw new LocalException(LocalException.Kind.SERVER, "cannot listen on " + where + ": " + e.getMessage(), e);
         }
     }
 
@@ -162,18 +224,28 @@ public final class LocalServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:3000}; a wildcard bind is shown as 127.0.0.1. */
     public URI url() {
-        InetSocketAddress a = http.getAddress();
-        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+        String host;
+        try {
+            InetAddress bound = InetAddress.getByName(connector.getHost());
+            host = bound.isAnyLocalAddress() ? "127.0.0.1" : bound.getHostAddress();
+        } catch (UnknownHostException e) {
+            host = connector.getHost();
+        }
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
     public URI dynamoDbEndpoint() {
         return dynamoDb.endpoint();
+    }
+
+    /** How the banner names the DynamoDB engine, e.g. {@code dynalite in memory}. */
+    public String dynamoDbDescription() {
+        return dynamoDb.description();
     }
 
     /** Whether each of {@link LocalApp#tables()} was created now (false: it was in the data directory). */
@@ -184,10 +256,6 @@ public final class LocalServer implements AutoCloseable {
     /** The routes that will answer 500 because a permission or the integration does not allow them. */
     public List<String> unroutable() {
         return unroutable;
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     /** How many times the function was invoked; a request refused by the gateway does not count. */
@@ -206,15 +274,14 @@ public final class LocalServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops serving, then the functions, then DynamoDB Local. Safe to call more than once. */
+    /** Stops serving, then the functions, then the DynamoDB engine. Safe to call more than once. */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         try {
-            http.stop(0);
-            requests.shutdownNow();
+            stopQuietly(http);
             functions.values().forEach(FunctionRuntime::close);
             dynamoDb.close();
         } finally {

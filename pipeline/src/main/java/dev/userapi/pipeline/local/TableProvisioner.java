@@ -2,9 +2,9 @@ package dev.userapi.pipeline.local;
 
 import dev.userapi.pipeline.local.LocalApp.LocalTable;
 import dev.userapi.pipeline.local.LocalApp.SecondaryIndex;
-import java.net.URI;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -20,25 +20,30 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * Creates the template's tables in DynamoDB Local with the template's key schema, attribute definitions,
- * billing mode and indexes. A table that already exists (a kept {@code --data} directory) is used as it
- * is if its key schema is the template's, and refused otherwise, rather than dropped with its data.
+ * Creates the template's tables in the local engine (or the endpoint the user named) with the
+ * template's key schema, attribute definitions, billing mode and indexes. A table that already exists
+ * (a kept {@code --data} directory, a table on a shared endpoint) is used as it is if its key schema is
+ * the template's, and refused otherwise, rather than dropped with its data.
  */
 final class TableProvisioner {
 
     /** @return per table, true when it was created, false when it existed */
-    static List<Boolean> provision(URI endpoint, LocalEnvironment env, List<LocalTable> tables) {
+    static List<Boolean> provision(LocalDynamoDb engine, List<LocalTable> tables) {
+        var c = engine.credentials();
+        String token = c.get("AWS_SESSION_TOKEN");
         try (DynamoDbClient ddb = DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(env.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .endpointOverride(engine.endpoint())
+                .region(Region.of(engine.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(token == null
+                        ? AwsBasicCredentials.create(c.get("AWS_ACCESS_KEY_ID"), c.get("AWS_SECRET_ACCESS_KEY"))
+                        : AwsSessionCredentials.create(c.get("AWS_ACCESS_KEY_ID"), c.get("AWS_SECRET_ACCESS_KEY"), token)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {
-            return tables.stream().map(t -> ensure(ddb, t)).toList();
+            return tables.stream().map(t -> ensure(ddb, t, engine.description())).toList();
         }
     }
 
-    private static boolean ensure(DynamoDbClient ddb, LocalTable t) {
+    private static boolean ensure(DynamoDbClient ddb, LocalTable t, String where) {
         TableDescription existing;
         try {
             existing = ddb.describeTable(r -> r.tableName(t.name())).table();
@@ -48,10 +53,10 @@ final class TableProvisioner {
         }
         List<KeySchemaElement> want = keySchema(t.keySchema());
         if (!existing.keySchema().equals(want)) {
-            throw LocalException.badInput("table " + t.name() + " in the --data directory has the key "
+            throw LocalException.badInput("table " + t.name() + " (" + where + ") has the key "
                     + existing.keySchema().stream().map(k -> k.attributeName() + " " + k.keyTypeAsString()).toList()
                     + " but the template's " + t.logicalId() + " has " + t.describeKey()
-                    + "; use another --data directory, or delete this one to start empty");
+                    + "; use another --data directory or endpoint, or delete that table to start empty");
         }
         return false;
     }

@@ -36,7 +36,7 @@ class AppEndToEndTest {
             Assumptions.abort("the functions module has no handlers yet (" + sources + "), so there is no " + artifact
                     + " to run; the fixture artifact covers pipeline local meanwhile");
         }
-        server = LocalServer.start(new LocalSettings(Fixtures.appTemplate(), artifact, "127.0.0.1", 0, null, Map.of()),
+        server = LocalServer.start(new LocalSettings(Fixtures.appTemplate(), artifact, "127.0.0.1", 0, null, Map.of(), null, null),
                 new Fixtures.Log().writer);
         http = new Fixtures.Http(server.url());
     }

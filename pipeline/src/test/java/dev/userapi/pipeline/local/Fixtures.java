@@ -7,11 +7,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -222,6 +224,40 @@ public final class Fixtures {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /**
+     * One HTTP/1.1 exchange over a plain socket, for what an HTTP client library would hide: the exact
+     * bytes of the request line and the case of header names on the wire, both ways.
+     */
+    public static RawResponse raw(URI base, String requestHead) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(requestHead.replace("\n", "\r\n").concat("\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = text.indexOf("\r\n\r\n");
+            String head = split < 0 ? text : text.substring(0, split);
+            String body = split < 0 ? "" : text.substring(split + 4);
+            List<String> lines = List.of(head.split("\r\n"));
+            return new RawResponse(Integer.parseInt(lines.get(0).split(" ")[1]), lines.subList(1, lines.size()), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @param headerLines each header line exactly as sent, e.g. {@code Set-Cookie: a=1} */
+    public record RawResponse(int status, List<String> headerLines, String body) {
+        public String header(String name) {
+            return headerLines.stream().filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                    .map(l -> l.substring(name.length() + 1).strip()).findFirst().orElse(null);
+        }
+
+        /** The header's name as the server wrote it, or null. */
+        public String nameAsSent(String name) {
+            return headerLines.stream().filter(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                    .map(l -> l.substring(0, name.length())).findFirst().orElse(null);
         }
     }
 }

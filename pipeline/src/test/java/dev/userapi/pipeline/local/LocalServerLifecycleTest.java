@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.userapi.pipeline.template.TemplateException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalServerLifecycleTest {
 
     private static LocalServer start(Path template, Path dataDir, Fixtures.Log log) {
-        return LocalServer.start(new LocalSettings(template, Fixtures.artifact(), "127.0.0.1", 0, dataDir, Map.of()), log.writer);
+        return LocalServer.start(new LocalSettings(template, Fixtures.artifact(), "127.0.0.1", 0, dataDir, Map.of(), null, null), log.writer);
     }
 
     @Test
@@ -54,7 +56,7 @@ class LocalServerLifecycleTest {
             assertEquals(List.of(true), first.tablesCreated());
             assertEquals(201, new Fixtures.Http(first.url()).postJson("/users", "{\"id\":\"kept\",\"name\":\"Kept\"}").statusCode());
         }
-        assertTrue(Files.exists(data.resolve("shared-local-instance.db")));
+        assertTrue(Files.exists(data.resolve("CURRENT")), "dynalite's LevelDB store is in the directory");
         try (LocalServer second = start(Fixtures.template(), data, new Fixtures.Log())) {
             assertEquals(List.of(false), second.tablesCreated(), "the table exists: not created again");
             HttpResponse<String> r = new Fixtures.Http(second.url()).get("/users/kept");
@@ -72,8 +74,26 @@ class LocalServerLifecycleTest {
                 "AttributeName: pk\n          AttributeType: S"));
         LocalException e = assertThrows(LocalException.class, () -> start(other, data, new Fixtures.Log()));
         assertEquals(LocalException.Kind.BAD_INPUT, e.kind());
-        assertTrue(e.getMessage().contains("table fixture-local-UsersTable in the --data directory has the key [id HASH]"), e.getMessage());
+        assertTrue(e.getMessage().contains("table fixture-local-UsersTable (dynalite in " + data + ") has the key [id HASH]"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("has pk HASH S"), e.getMessage());
+    }
+
+    @Test
+    void aPathPartApiGatewayRefusesIsRefusedAtItsLineAndNothingStarts(@TempDir Path dir) throws IOException {
+        Path template = Fixtures.template(dir, "PathPart: \"echo\"", "PathPart: \"map tiles\"");
+        TemplateException e = assertThrows(TemplateException.class, () -> start(template, null, new Fixtures.Log()));
+        assertEquals(template + ":251: EchoResource: PathPart 'map tiles' is refused by API Gateway: a path part is one "
+                + "segment of the characters a-z A-Z 0-9 . _ - : or a path variable {name} or greedy {name+}; it has a space",
+                e.describe());
+    }
+
+    @Test
+    void dataAndAnEndpointAreRefusedTogether(@TempDir Path dir) {
+        LocalException e = assertThrows(LocalException.class, () -> LocalServer.start(new LocalSettings(Fixtures.template(),
+                Fixtures.artifact(), "127.0.0.1", 0, dir, Map.of(), URI.create("http://127.0.0.1:1"), null), new Fixtures.Log().writer));
+        assertEquals(LocalException.Kind.BAD_INPUT, e.kind());
+        assertTrue(e.getMessage().contains("--dynamodb-endpoint"), e.getMessage());
     }
 
     @Test
@@ -81,7 +101,7 @@ class LocalServerLifecycleTest {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = busy.getLocalPort();
             LocalException e = assertThrows(LocalException.class, () -> LocalServer.start(
-                    new LocalSettings(Fixtures.template(), Fixtures.artifact(), "127.0.0.1", port, null, Map.of()), new Fixtures.Log().writer));
+                    new LocalSettings(Fixtures.template(), Fixtures.artifact(), "127.0.0.1", port, null, Map.of(), null, null), new Fixtures.Log().writer));
             assertEquals(LocalException.Kind.SERVER, e.kind());
             assertTrue(e.getMessage().startsWith("port " + port + " on 127.0.0.1 is in use"), e.getMessage());
             assertTrue(e.getMessage().contains("--port"), e.getMessage());
@@ -91,7 +111,7 @@ class LocalServerLifecycleTest {
     @Test
     void aMissingArtifactSaysHowToBuildIt(@TempDir Path dir) {
         LocalException e = assertThrows(LocalException.class, () -> LocalServer.start(
-                new LocalSettings(Fixtures.template(), dir.resolve("none.jar"), "127.0.0.1", 0, null, Map.of()), new Fixtures.Log().writer));
+                new LocalSettings(Fixtures.template(), dir.resolve("none.jar"), "127.0.0.1", 0, null, Map.of(), null, null), new Fixtures.Log().writer));
         assertEquals(LocalException.Kind.BAD_INPUT, e.kind());
         assertTrue(e.getMessage().contains("./mvnw -B -DskipTests package"), e.getMessage());
     }

@@ -2,7 +2,6 @@ package dev.userapi.pipeline.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,8 +34,8 @@ class LocalServerTest {
     @BeforeAll
     static void start() {
         log = new Fixtures.Log();
-        server = LocalServer.start(new LocalSettings(Fixtures.template(), Fixtures.artifact(), "127.0.0.1", 0, null, Map.of()),
-                log.writer);
+        server = LocalServer.start(new LocalSettings(Fixtures.template(), Fixtures.artifact(), "127.0.0.1", 0, null, Map.of(),
+                null, null), log.writer);
         http = new Fixtures.Http(server.url());
     }
 
@@ -214,7 +213,74 @@ class LocalServerTest {
             assertEquals("PAY_PER_REQUEST", t.billingModeSummary().billingModeAsString());
         }
         assertEquals(List.of(true), server.tablesCreated());
-        assertNull(server.dataDir());
+        assertTrue(server.dynamoDbDescription().equals("dynalite in memory"), server.dynamoDbDescription());
+    }
+
+    // ---------------------------------------------------------------- as API Gateway answers on the wire
+
+    @Test
+    void aDoubledSlashIsRoutedAsOneAsApiGatewayDoes() throws Exception {
+        Fixtures.RawResponse r = Fixtures.raw(server.url(), "GET //echo//doubled HTTP/1.1\nHost: x\nConnection: close\n");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("application/json", r.header("Content-Type"));
+        JsonNode e = JSON.readTree(r.body()).get("event");
+        assertEquals("/echo/doubled", e.get("path").asText());
+        String requestId = r.header("x-amzn-RequestId");
+        awaitLogged(requestId);
+        assertTrue(log.toString().lines().anyMatch(l -> l.matches("GET //echo//doubled 200 \\d+ ms " + requestId)),
+                "the log shows the path as sent: " + log);
+
+        Fixtures.RawResponse users = Fixtures.raw(server.url(), "GET //users/nobody HTTP/1.1\nHost: x\nConnection: close\n");
+        assertEquals(404, users.status(), "routed to GET /users/{id}: " + users.body());
+        assertTrue(users.body().startsWith("{"), users.body());
+    }
+
+    @Test
+    void aBrokenEscapeInTheQueryReachesTheHandlerAsSent() throws Exception {
+        Fixtures.RawResponse r = Fixtures.raw(server.url(), "GET /echo/q?a=%ZZ&b=ok HTTP/1.1\nHost: x\nConnection: close\n");
+        assertEquals(200, r.status(), r.body());
+        JsonNode e = JSON.readTree(r.body()).get("event");
+        assertEquals("%ZZ", e.get("queryStringParameters").get("a").asText(), "an escape that decodes to nothing stays as sent");
+        assertEquals("ok", e.get("queryStringParameters").get("b").asText());
+
+        Fixtures.RawResponse user = Fixtures.raw(server.url(), "GET /users/1?a=%ZZ HTTP/1.1\nHost: x\nConnection: close\n");
+        assertEquals(404, user.status(), user.body());
+        assertEquals("application/json", user.header("Content-Type"));
+        awaitLogged(user.header("x-amzn-RequestId"));
+        assertTrue(log.toString().contains("GET /users/1 404 "), log.toString());
+        assertFalse(log.toString().contains("a=%ZZ"), "the query, which may carry secrets, is not logged");
+    }
+
+    @Test
+    void headerNamesKeepTheirCaseBothWays() throws Exception {
+        Fixtures.RawResponse r = Fixtures.raw(server.url(), "GET /echo/headers HTTP/1.1\nHost: x\nx-lower-case: 1\n"
+                + "X-MiXeD-Case: 2\ncontent-type: text/plain\nConnection: close\n");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("Set-Cookie", r.nameAsSent("set-cookie"));
+        assertEquals("content-type", r.nameAsSent("content-type"), "the handler's own case");
+        assertEquals("X-amzn-Custom-CASE", r.nameAsSent("x-amzn-custom-case"));
+        assertEquals("x-amzn-RequestId", r.nameAsSent("x-amzn-requestid"));
+        JsonNode headers = JSON.readTree(r.body()).get("event").get("headers");
+        assertEquals("1", headers.get("x-lower-case").asText(), headers.toString());
+        assertEquals("2", headers.get("X-MiXeD-Case").asText(), headers.toString());
+        assertEquals("text/plain", headers.get("content-type").asText(), headers.toString());
+    }
+
+    @Test
+    void whatTheServerCannotParseStillGetsJsonAndALogLine() {
+        Fixtures.RawResponse r = Fixtures.raw(server.url(), "GET /users/1 HTTP/1.1\nHost: x\nBad Header Line\nConnection: close\n");
+        assertEquals(400, r.status());
+        assertEquals("application/json", r.header("Content-Type"));
+        assertEquals("{\"message\":\"Bad Request\"}", r.body());
+        awaitLogged(r.header("x-amzn-RequestId"));
+        assertTrue(log.toString().contains(" 400 0 ms " + r.header("x-amzn-RequestId")), log.toString());
+    }
+
+    private static void awaitLogged(String requestId) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!log.toString().contains(requestId) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test

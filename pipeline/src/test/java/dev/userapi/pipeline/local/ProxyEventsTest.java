@@ -115,8 +115,10 @@ class ProxyEventsTest {
     }
 
     @Test
-    void headerNamesAreCanonical() {
-        assertEquals("Content-Type", IncomingRequest.canonicalName("content-type"));
-        assertEquals("X-Amzn-Trace-Id", IncomingRequest.canonicalName("X-amzn-trace-id"));
+    void aRunOfSlashesIsRoutedAsOne() {
+        assertEquals("/users/1", IncomingRequest.gatewayPath("//users/1"));
+        assertEquals("/users/1/", IncomingRequest.gatewayPath("/users///1//"));
+        assertEquals("/users/a%2F%2Fb", IncomingRequest.gatewayPath("/users/a%2F%2Fb"), "encoded slashes are data");
+        assertEquals("/", IncomingRequest.gatewayPath(""));
     }
 }

@@ -71,7 +71,7 @@ class DeployBundleTest {
         }
     }
 
-    /** A checkout after {@code ./mvnw verify}: the functions artifact, the CLI jar, lib/ and native-libs/. */
+    /** A checkout after {@code ./mvnw verify}: the functions artifact, the CLI jar, lib/ and the build's other output. */
     @BeforeEach
     void build() throws IOException {
         checkout = Files.createDirectories(tmp.resolve("build"));
@@ -80,7 +80,7 @@ class DeployBundleTest {
         for (String jar : LIB) {
             write(target.resolve("lib").resolve(jar), "classes of " + jar);
         }
-        write(target.resolve("native-libs/libsqlite4java-linux-amd64-1.0.392.so"), "a native library only local loads");
+        write(target.resolve("classes/dev/userapi/pipeline/cli/PipelineCli.class"), "compiled classes, already in the jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.userapi.pipeline.cli.PipelineCli");
@@ -130,7 +130,7 @@ class DeployBundleTest {
         }
         assertEquals(expected, Files.readAllLines(list));
         assertEquals(1 + LIB.size(), expected.size());
-        assertFalse(Files.exists(dist.resolve("cli/native-libs")), "only pipeline local loads native-libs; deploys do not ship it");
+        assertFalse(Files.exists(dist.resolve("cli/classes")), "only the jar and lib/ ship, not the build's other output");
     }
 
     @Test
