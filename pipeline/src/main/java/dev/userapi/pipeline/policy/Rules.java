@@ -19,6 +19,7 @@ public final class Rules {
                 new SharedRoleRule(),
                 new StatefulRetainRule(),
                 new TableProtectionRule(),
-                new LogRetentionRule());
+                new LogRetentionRule(),
+                new ApiPathPartRule());
     }
 }
