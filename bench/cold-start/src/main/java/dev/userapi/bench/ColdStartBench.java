@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Measures cold starts: for each run, a fresh JVM ({@link FirstRequest}) constructs a handler and
- * serves its first request against DynamoDB Local; the time is taken from just before the process
+ * serves its first request against dynalite; the time is taken from just before the process
  * is spawned to the moment its first response is reported, so it includes JVM start-up, class
  * loading, the handler's init and the first call over the wire. Our handler and the baseline
  * alternate (ABBA order, so neither always runs on a warmer machine), after one discarded warm-up
@@ -65,7 +65,7 @@ public final class ColdStartBench {
                 "AWS_ACCESS_KEY_ID", "AKIDBENCH",
                 "AWS_SECRET_ACCESS_KEY", "bench-secret",
                 // Read by our handler from its environment map and by the SDK's default builder
-                // (service-specific endpoint variables), so both reach DynamoDB Local unchanged.
+                // (service-specific endpoint variables), so both reach the local engine unchanged.
                 "AWS_ENDPOINT_URL_DYNAMODB", endpoint.toString());
 
         Map<String, List<Sample>> samples = new LinkedHashMap<>();

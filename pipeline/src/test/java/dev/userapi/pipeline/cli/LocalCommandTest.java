@@ -1,6 +1,7 @@
 package dev.userapi.pipeline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.userapi.pipeline.local.Fixtures;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +43,35 @@ class LocalCommandTest {
     private static String errOf(Run r) throws Exception {
         r.exit().get(60, TimeUnit.SECONDS);
         return r.err().toString();
+    }
+
+    /**
+     * A machine without Node.js: the CLI in its own process with a PATH that has no {@code node}
+     * (the JVM is started by its absolute path, so it needs none).
+     */
+    @Test
+    void withoutNodeItSaysSoInOneLineExits2AndStartsNothing(@TempDir Path empty) throws Exception {
+        int port = Fixtures.freePort();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PipelineCli.class.getName(), "local",
+                "--template", Fixtures.template().toString(), "--artifact", Fixtures.artifact().toString(),
+                "--port", String.valueOf(port));
+        pb.environment().put("PATH", empty.toString());
+        pb.environment().put("PIPELINE_CACHE_DIR", empty.resolve("cache").toString());
+        Process p = pb.redirectErrorStream(false).start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "pipeline local without node did not exit");
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.BAD_INPUT, p.exitValue(), err);
+        assertEquals(1, err.strip().lines().count(), "one line: " + err);
+        assertTrue(err.startsWith("pipeline local: the local DynamoDB engine (dynalite) needs Node.js 20+"), err);
+        assertTrue(err.contains("--dynamodb-endpoint"), err);
+        assertEquals("", out, "no banner: nothing served");
+        assertFalse(Files.exists(empty.resolve("cache")), "nothing installed");
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(port, again.getLocalPort(), "the port was released");
+        }
     }
 
     @Test
