@@ -20,6 +20,10 @@ public final class Rules {
                 new StatefulRetainRule(),
                 new TableProtectionRule(),
                 new LogRetentionRule(),
-                new ApiPathPartRule());
+                new ApiPathPartRule(),
+                new ApiDeploymentRule(),
+                new ApiMethodAuthorizationRule(),
+                new ApiAccessLoggingRule(),
+                new ApiInvokeScopeRule());
     }
 }

@@ -45,7 +45,8 @@ class BootstrapLeastPrivilegeTest {
 
         @Test
         void parametersAndNamesAreTheOnesTheTeamAgreedOn() {
-            assertEquals(List.of("AppName", "CiRoleArn", "TrustedPrincipalArns", "ArtifactNoncurrentVersionDays", "CreateIamResources"),
+            assertEquals(List.of("AppName", "CiRoleArn", "TrustedPrincipalArns", "ArtifactNoncurrentVersionDays", "CreateIamResources",
+                            "ApiGatewayLogging"),
                     List.copyOf(target.parameters().keySet()));
             assertEquals("CommaDelimitedList", Nodes.map(target.parameters().get("TrustedPrincipalArns")).get("Type"));
             assertEquals("Number", Nodes.map(target.parameters().get("ArtifactNoncurrentVersionDays")).get("Type"));
@@ -151,12 +152,14 @@ class BootstrapLeastPrivilegeTest {
         @Test
         void theExecutionRoleManagesOnlyNamesUnderTheAppPrefix() {
             List<Statement> statements = statements(target, "CfnExecRole", PolicyDocument.Kind.IDENTITY);
-            Map<String, String> prefixByService = Map.of(
-                    "dynamodb", "arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/${AppName}-*",
-                    "lambda", "arn:${AWS::Partition}:lambda:*:${AWS::AccountId}:function:${AppName}-*",
-                    "iam", "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AppName}/*",
-                    "logs", "arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:/aws/lambda/${AppName}-*",
-                    "s3", "arn:${AWS::Partition}:s3:::${AppName}-artifacts-${AWS::AccountId}-*/${AppName}/artifacts/*");
+            Map<String, Set<String>> prefixByService = Map.of(
+                    "dynamodb", Set.of("!Sub arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/${AppName}-*"),
+                    "lambda", Set.of("!Sub arn:${AWS::Partition}:lambda:*:${AWS::AccountId}:function:${AppName}-*"),
+                    "iam", Set.of("!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AppName}/*"),
+                    "iam-policy", Set.of("!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${AppName}/callers/*"),
+                    "logs", Set.of("!Sub arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:/aws/lambda/${AppName}-*",
+                            "!Sub arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:/aws/apigateway/${AppName}-*"),
+                    "s3", Set.of("!Sub arn:${AWS::Partition}:s3:::${AppName}-artifacts-${AWS::AccountId}-*/${AppName}/artifacts/*"));
             for (Statement s : statements) {
                 assertTrue(s.isAllow());
                 for (String action : s.texts("Action")) {
@@ -170,13 +173,24 @@ class BootstrapLeastPrivilegeTest {
                         assertFalse(IamActions.catalogue().find(action).orElseThrow().resourceLevel(),
                                 action + " supports resource-level permissions and must not use \"*\"");
                     } else {
-                        assertEquals(Set.of("!Sub " + prefixByService.get(service)), resources, action);
+                        // IAM's managed-policy actions (CreatePolicy, GetPolicyVersion, ...) act on policy/ ARNs.
+                        String kind = service.equals("iam") && action.matches("iam:\\w+Polic(y|ies|yVersion|yVersions|yTags)")
+                                && !action.contains("RolePolic") ? "iam-policy" : service;
+                        assertEquals(prefixByService.get(kind), resources, action);
                     }
                 }
             }
             Map<String, Set<String>> resourcesByAction = resourcesByAction(statements);
             assertFalse(resourcesByAction.keySet().stream().anyMatch(a -> Set.of("iam:DeleteRolePermissionsBoundary",
-                    "iam:AttachRolePolicy", "iam:CreatePolicyVersion", "iam:CreateUser").contains(a)), "no way around the boundary");
+                    "iam:AttachRolePolicy", "iam:CreateUser").contains(a)), "no way around the boundary");
+            // A new version of the boundary policy itself would lift every app role's limit.
+            String boundary = "arn:aws:iam::222222222222:policy/user-api/user-api-permissions-boundary";
+            for (String policyAction : List.of("iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion")) {
+                for (String grant : resourcesByAction.get(policyAction)) {
+                    assertFalse(arnMatches(resolve(grant.replaceFirst("^!Sub ", ""), DEV), boundary),
+                            policyAction + " must not reach the permissions boundary: " + grant);
+                }
+            }
             for (String boundaryBound : List.of("iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy")) {
                 assertEquals(Map.of("StringEquals", Map.of("iam:PermissionsBoundary", Map.of("Ref", "PermissionsBoundary"))),
                         statementGranting(statements, boundaryBound).body().get("Condition"), boundaryBound + " only with the boundary");
@@ -187,17 +201,19 @@ class BootstrapLeastPrivilegeTest {
 
         @Test
         void theExecutionRoleCanCreateEveryResourceTypeOfTheAppTemplate() {
-            Map<String, List<String>> needs = Map.of(
-                    "AWS::DynamoDB::Table", List.of("dynamodb:CreateTable", "dynamodb:UpdateContinuousBackups", "dynamodb:TagResource"),
-                    "AWS::Logs::LogGroup", List.of("logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DescribeLogGroups"),
-                    "AWS::IAM::Role", List.of("iam:CreateRole", "iam:PutRolePolicy", "iam:GetRole", "iam:TagRole"),
-                    "AWS::Lambda::Function", List.of("lambda:CreateFunction", "lambda:GetFunction", "iam:PassRole", "s3:GetObject"),
-                    "AWS::Lambda::Permission", List.of("lambda:AddPermission", "lambda:RemovePermission"),
-                    "AWS::ApiGateway::RestApi", List.of("apigateway:POST", "apigateway:GET"),
-                    "AWS::ApiGateway::Resource", List.of("apigateway:POST"),
-                    "AWS::ApiGateway::Method", List.of("apigateway:PUT"),
-                    "AWS::ApiGateway::Deployment", List.of("apigateway:POST"),
-                    "AWS::ApiGateway::Stage", List.of("apigateway:POST", "apigateway:PATCH"));
+            Map<String, List<String>> needs = Map.ofEntries(
+                    Map.entry("AWS::DynamoDB::Table", List.of("dynamodb:CreateTable", "dynamodb:UpdateContinuousBackups", "dynamodb:TagResource")),
+                    Map.entry("AWS::Logs::LogGroup", List.of("logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DescribeLogGroups")),
+                    Map.entry("AWS::IAM::Role", List.of("iam:CreateRole", "iam:PutRolePolicy", "iam:GetRole", "iam:TagRole")),
+                    Map.entry("AWS::Lambda::Function", List.of("lambda:CreateFunction", "lambda:GetFunction", "iam:PassRole", "s3:GetObject")),
+                    Map.entry("AWS::Lambda::Permission", List.of("lambda:AddPermission", "lambda:RemovePermission")),
+                    Map.entry("AWS::ApiGateway::RestApi", List.of("apigateway:POST", "apigateway:GET")),
+                    Map.entry("AWS::ApiGateway::Resource", List.of("apigateway:POST")),
+                    Map.entry("AWS::ApiGateway::Method", List.of("apigateway:PUT")),
+                    Map.entry("AWS::ApiGateway::Deployment", List.of("apigateway:POST")),
+                    Map.entry("AWS::ApiGateway::Stage", List.of("apigateway:POST", "apigateway:PATCH")),
+                    Map.entry("AWS::IAM::ManagedPolicy", List.of("iam:CreatePolicy", "iam:GetPolicy", "iam:CreatePolicyVersion",
+                            "iam:ListPolicyVersions", "iam:DeletePolicyVersion", "iam:DeletePolicy")));
             Set<String> granted = resourcesByAction(statements(target, "CfnExecRole", PolicyDocument.Kind.IDENTITY)).keySet();
             for (Resource r : app.resources().values()) {
                 List<String> required = needs.get(r.type());
@@ -220,6 +236,13 @@ class BootstrapLeastPrivilegeTest {
             for (Resource group : app.resourcesOfType("AWS::Logs::LogGroup").values()) {
                 String name = resolve(Intrinsics.subTemplate(group.property("LogGroupName")), DEV);
                 assertCovers(grants.get("logs:CreateLogGroup"), arnPrefix.formatted("logs") + "log-group:" + name + ":*");
+            }
+            for (Resource policy : app.resourcesOfType("AWS::IAM::ManagedPolicy").values()) {
+                // CloudFormation names an unnamed managed policy STACK-LOGICALID-RANDOM, under its Path.
+                String arn = "arn:aws:iam::222222222222:policy" + resolve(Intrinsics.subTemplate(policy.property("Path")), DEV)
+                        + "user-api-dev-" + policy.logicalId() + "-1A2B3C4D5E6F";
+                assertCovers(grants.get("iam:CreatePolicy"), arn);
+                assertCovers(grants.get("iam:CreatePolicyVersion"), arn);
             }
             for (Resource role : app.resourcesOfType("AWS::IAM::Role").values()) {
                 // CloudFormation names an unnamed role STACK-LOGICALID-RANDOM, under the role's Path.
