@@ -1,6 +1,7 @@
 package dev.userapi.pipeline.local;
 
 import dev.userapi.pipeline.local.LocalApp.ApiRoute;
+import dev.userapi.pipeline.local.LocalApp.LocalCaller;
 import dev.userapi.pipeline.local.LocalApp.LocalTable;
 import java.util.List;
 import java.util.Set;
@@ -38,22 +39,55 @@ public final class Banner {
             }
             out.append('\n');
         }
+        if (!app.callers().isEmpty()) {
+            out.append('\n').append("Callers of the AWS_IAM methods (local keys; sign with SigV4, region ").append(env.region())
+                    .append(", service execute-api):\n");
+            int nameWidth = app.callers().stream().mapToInt(c -> c.name().length()).max().orElse(0);
+            for (LocalCaller c : app.callers()) {
+                out.append(String.format("  %-" + nameWidth + "s  %s  %s  (%s: %s)%n", c.name(), c.accessKeyId(),
+                        c.secretAccessKey(), c.policyLogicalId(), String.join(", ", c.allowedResources())));
+            }
+        }
         out.append('\n').append("Try:\n");
+        InvokePermissions arns = new InvokePermissions(app);
         for (ApiRoute r : app.routes()) {
-            out.append("  ").append(curl(url, r)).append('\n');
+            out.append("  ").append(curl(url, r, caller(app, arns, r))).append('\n');
         }
         out.append('\n').append("Ctrl-C stops it.\n");
         return out.toString();
     }
 
+    /** The first caller whose policy allows the route's sample request, or null (an unsigned curl then). */
+    private static LocalCaller caller(LocalApp app, InvokePermissions arns, ApiRoute r) {
+        if (!r.iamAuthorization()) {
+            return null;
+        }
+        String arn = arns.requestArn(method(r), samplePath(r));
+        return app.callers().stream().filter(c -> c.allowedResources().stream().anyMatch(p -> ArnPattern.matches(p, arn)))
+                .findFirst().orElse(null);
+    }
+
+    private static String method(ApiRoute r) {
+        return r.httpMethod().equals("ANY") ? "GET" : r.httpMethod();
+    }
+
+    private static String samplePath(ApiRoute r) {
+        return r.resourcePath().replaceAll("\\{[^}]+}", "1");
+    }
+
     /**
      * A curl command for the route: path parameters become {@code 1}, and a method that takes a body
-     * sends the method's {@code Metadata.PipelineLocal.ExampleBody} (or {@code {}}) as JSON.
+     * sends the method's {@code Metadata.PipelineLocal.ExampleBody} (or {@code {}}) as JSON. For an
+     * {@code AWS_IAM} method, signed (curl's {@code --aws-sigv4}) with the keys of {@code caller}.
      */
-    static String curl(String baseUrl, ApiRoute r) {
-        String path = r.resourcePath().replaceAll("\\{[^}]+}", "1");
-        String method = r.httpMethod().equals("ANY") ? "GET" : r.httpMethod();
+    static String curl(String baseUrl, ApiRoute r, LocalCaller caller) {
+        String path = samplePath(r);
+        String method = method(r);
         StringBuilder c = new StringBuilder("curl -i");
+        if (caller != null) {
+            c.append(" --aws-sigv4 aws:amz:").append(LocalEnvironment.REGION).append(":execute-api --user ")
+                    .append(caller.accessKeyId()).append(':').append(caller.secretAccessKey());
+        }
         if (!method.equals("GET")) {
             c.append(" -X ").append(method);
         }

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record LocalApp(Path templateFile, LocalEnvironment environment, RestApi api, List<ApiRoute> routes,
                        Map<String, LocalFunction> functions, List<LocalTable> tables,
-                       List<InvokePermission> permissions, List<String> warnings) {
+                       List<InvokePermission> permissions, List<LocalCaller> callers, List<String> warnings) {
 
     public LocalApp {
         routes = List.copyOf(routes);
@@ -51,7 +51,7 @@ public record LocalApp(Path templateFile, LocalEnvironment environment, RestApi 
      *                          {@code Metadata: {PipelineLocal: {ExampleBody: ...}}}, or null
      */
     public record ApiRoute(String httpMethod, String resourcePath, String methodLogicalId, String functionLogicalId,
-                           String unsupported, String exampleBody, int line) {
+                           String unsupported, String exampleBody, int line, boolean iamAuthorization) {
     }
 
     /**
@@ -123,5 +123,19 @@ public record LocalApp(Path templateFile, LocalEnvironment environment, RestApi 
      */
     public record InvokePermission(String logicalId, String functionName, String action, String principal,
                                    String sourceArn, String sourceAccount, int line) {
+    }
+
+    /**
+     * A local caller of an {@code AWS_IAM} API: one per {@code AWS::IAM::ManagedPolicy} of the template
+     * that allows {@code execute-api:Invoke}, as if an IAM user of the local account had that policy
+     * attached. Its keys are derived from the stack and the policy's logical id, so they are the same
+     * on every run and every machine, and mean nothing outside {@code pipeline local}.
+     *
+     * @param name             e.g. {@code api-reader} for {@code ApiReaderPolicy}
+     * @param allowedResources the policy's evaluated {@code execute-api:Invoke} resources (ARN patterns)
+     * @param userId           the IAM user id API Gateway puts in {@code identity.caller} and {@code user}
+     */
+    public record LocalCaller(String policyLogicalId, String name, String accessKeyId, String secretAccessKey,
+                              String userArn, String userId, List<String> allowedResources, int line) {
     }
 }

@@ -1,7 +1,6 @@
 package dev.userapi.pipeline.local;
 
 import dev.userapi.pipeline.local.LocalApp.ApiRoute;
-import dev.userapi.pipeline.template.ApiGatewayPathPart;
 import dev.userapi.pipeline.local.LocalApp.AttributeDefinition;
 import dev.userapi.pipeline.local.LocalApp.InvokePermission;
 import dev.userapi.pipeline.local.LocalApp.KeyElement;
@@ -10,6 +9,7 @@ import dev.userapi.pipeline.local.LocalApp.LocalTable;
 import dev.userapi.pipeline.local.LocalApp.RestApi;
 import dev.userapi.pipeline.local.LocalApp.SecondaryIndex;
 import dev.userapi.pipeline.local.LocalApp.Throughput;
+import dev.userapi.pipeline.template.ApiGatewayPathPart;
 import dev.userapi.pipeline.template.Resource;
 import dev.userapi.pipeline.template.Template;
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ public final class LocalAppReader {
         paths.add("/");
         paths.addAll(resourcePaths.values());
         RestApi api = stage(apiResource, apiId, paths);
-        return new LocalApp(template.file(), ev.environment(), api, routes, functions, tables(), permissions(), warnings);
+        return new LocalApp(template.file(), ev.environment(), api, routes, functions, tables(), permissions(), callers(), warnings);
     }
 
     // ------------------------------------------------------------------ the API
@@ -164,13 +164,14 @@ public final class LocalAppReader {
                 throw ev.error(path(m), m.logicalId() + " and " + clash + " both define " + key);
             }
             String auth = ev.optionalString(m.property("AuthorizationType"), prop(m, "AuthorizationType"));
-            if (auth != null && !auth.equals("NONE")) {
+            boolean iam = "AWS_IAM".equals(auth);
+            if (auth != null && !auth.equals("NONE") && !iam) {
                 warnings.add(where(m) + key + ": AuthorizationType " + auth + " is not enforced locally");
             }
             if ("true".equals(ev.optionalString(m.property("ApiKeyRequired"), prop(m, "ApiKeyRequired")))) {
                 warnings.add(where(m) + key + ": ApiKeyRequired is not enforced locally");
             }
-            routes.add(integration(m, httpMethod, resourcePath));
+            routes.add(integration(m, httpMethod, resourcePath, iam));
         }
         if (routes.isEmpty()) {
             warnings.add(template.file() + ": the API has no AWS::ApiGateway::Method; every request will get 403");
@@ -178,23 +179,23 @@ public final class LocalAppReader {
         return routes;
     }
 
-    private ApiRoute integration(Resource m, String httpMethod, String resourcePath) {
+    private ApiRoute integration(Resource m, String httpMethod, String resourcePath, boolean iam) {
         String example = exampleBody(m);
         int line = template.line("Resources", m.logicalId());
         if (!(m.property("Integration") instanceof Map<?, ?> integration)) {
-            return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null, "it has no Integration", example, line);
+            return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null, "it has no Integration", example, line, iam);
         }
         List<Object> at = prop(m, "Integration");
         String type = ev.optionalString(integration.get("Type"), TemplateEvaluator.append(at, "Type"));
         if (!"AWS_PROXY".equals(type)) {
             return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null,
-                    "its integration type is " + type + "; pipeline local runs AWS_PROXY (Lambda proxy) integrations", example, line);
+                    "its integration type is " + type + "; pipeline local runs AWS_PROXY (Lambda proxy) integrations", example, line, iam);
         }
         String uri = ev.evaluateString(integration.get("Uri"), TemplateEvaluator.append(at, "Uri"));
         Matcher matcher = LAMBDA_URI.matcher(uri);
         if (!matcher.matches()) {
             return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null,
-                    "its integration Uri " + uri + " is not a Lambda function invocation", example, line);
+                    "its integration Uri " + uri + " is not a Lambda function invocation", example, line, iam);
         }
         String functionArn = matcher.group(1);
         for (Resource f : existing("AWS::Lambda::Function")) {
@@ -203,13 +204,13 @@ public final class LocalAppReader {
                 String runtime = ev.optionalString(f.property("Runtime"), prop(f, "Runtime"));
                 if (runtime == null || !runtime.startsWith("java")) {
                     return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null, f.logicalId() + " runs on "
-                            + runtime + "; pipeline local calls Java handlers in-process", example, line);
+                            + runtime + "; pipeline local calls Java handlers in-process", example, line, iam);
                 }
-                return new ApiRoute(httpMethod, resourcePath, m.logicalId(), f.logicalId(), null, example, line);
+                return new ApiRoute(httpMethod, resourcePath, m.logicalId(), f.logicalId(), null, example, line, iam);
             }
         }
         return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null, "its integration invokes " + functionArn
-                + ", which is not a function of this template (versions and aliases are not run locally)", example, line);
+                + ", which is not a function of this template (versions and aliases are not run locally)", example, line, iam);
     }
 
     private String exampleBody(Resource m) {
@@ -406,6 +407,35 @@ public final class LocalAppReader {
                     template.line("Resources", p.logicalId())));
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------ callers
+
+    /** A local caller for each managed policy that allows execute-api:Invoke (see {@link LocalApp.LocalCaller}). */
+    private List<LocalApp.LocalCaller> callers() {
+        List<LocalApp.LocalCaller> out = new ArrayList<>();
+        for (Resource p : existing("AWS::IAM::ManagedPolicy")) {
+            Object document = ev.evaluate(p.property("PolicyDocument"), prop(p, "PolicyDocument"));
+            List<String> resources = new ArrayList<>();
+            if (document instanceof Map<?, ?> doc) {
+                for (Object st : asList(doc.get("Statement"))) {
+                    if (st instanceof Map<?, ?> statement && "Allow".equals(statement.get("Effect"))
+                            && asList(statement.get("Action")).stream().anyMatch(a -> a instanceof String action
+                            && ArnPattern.glob(action.toLowerCase(Locale.ROOT), "execute-api:invoke"))) {
+                        asList(statement.get("Resource")).forEach(r -> resources.add(String.valueOf(r)));
+                    }
+                }
+            }
+            if (!resources.isEmpty()) {
+                out.add(LocalCredentials.caller(ev.environment(), p.logicalId(), resources,
+                        template.line("Resources", p.logicalId())));
+            }
+        }
+        return out;
+    }
+
+    private static List<?> asList(Object v) {
+        return v instanceof List<?> l ? l : v == null ? List.of() : List.of(v);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -43,6 +43,7 @@ final class LocalGateway extends Handler.Abstract {
     private final Router router;
     private final ProxyEvents events;
     private final InvokePermissions permissions;
+    private final IamAuthorization iam;
     private final Map<String, FunctionRuntime> functions;
     private final PrintWriter log;
 
@@ -50,6 +51,7 @@ final class LocalGateway extends Handler.Abstract {
         this.router = new Router(app.api().resourcePaths(), app.routes());
         this.events = new ProxyEvents(app);
         this.permissions = new InvokePermissions(app);
+        this.iam = new IamAuthorization(app);
         this.functions = Map.copyOf(functions);
         this.log = log;
     }
@@ -115,6 +117,17 @@ final class LocalGateway extends Handler.Abstract {
             return GatewayResponse.missingAuthenticationToken();
         }
         LocalApp.ApiRoute route = match.get().route();
+        LocalApp.LocalCaller caller = null;
+        if (route.iamAuthorization()) {
+            String methodArn = permissions.requestArn(req.method(), req.rawPath());
+            switch (iam.check(req, methodArn, Instant.now())) {
+                case IamAuthorization.Outcome.Refused refused -> {
+                    notes.add(refused.response().status() + " (AWS_IAM): " + refused.reason());
+                    return refused.response();
+                }
+                case IamAuthorization.Outcome.Allowed allowed -> caller = allowed.caller();
+            }
+        }
         if (route.functionLogicalId() == null) {
             notes.add(route.methodLogicalId() + " cannot run locally: " + route.unsupported());
             return GatewayResponse.internalServerError();
@@ -129,7 +142,7 @@ final class LocalGateway extends Handler.Abstract {
         }
 
         Instant now = Instant.now();
-        APIGatewayProxyRequestEvent event = events.request(req, match.get(), requestId, now);
+        APIGatewayProxyRequestEvent event = events.request(req, match.get(), requestId, now, caller);
         String traceId = event.getHeaders().get("X-Amzn-Trace-Id");
         FunctionRuntime.Outcome outcome = function.invoke(event, requestId, traceId);
         String name = function.function().logicalId();

@@ -40,6 +40,15 @@ public final class ProxyEvents {
     }
 
     public APIGatewayProxyRequestEvent request(IncomingRequest req, Router.Match match, String requestId, Instant now) {
+        return request(req, match, requestId, now, null);
+    }
+
+    /**
+     * @param caller who signed the request of an {@code AWS_IAM} method, or null; API Gateway fills
+     *               {@code requestContext.identity} with its key, account and user
+     */
+    public APIGatewayProxyRequestEvent request(IncomingRequest req, Router.Match match, String requestId, Instant now,
+                                               LocalApp.LocalCaller caller) {
         APIGatewayProxyRequestEvent e = new APIGatewayProxyRequestEvent();
         e.setResource(match.route().resourcePath());
         e.setPath(req.rawPath());
@@ -76,11 +85,12 @@ public final class ProxyEvents {
             e.setBody(new String(req.body(), StandardCharsets.UTF_8));
             e.setIsBase64Encoded(false);
         }
-        e.setRequestContext(context(req, match, requestId, now));
+        e.setRequestContext(context(req, match, requestId, now, caller));
         return e;
     }
 
-    private ProxyRequestContext context(IncomingRequest req, Router.Match match, String requestId, Instant now) {
+    private ProxyRequestContext context(IncomingRequest req, Router.Match match, String requestId, Instant now,
+                                        LocalApp.LocalCaller caller) {
         ProxyRequestContext c = new ProxyRequestContext();
         c.setAccountId(app.environment().accountId());
         c.setApiId(app.api().id());
@@ -102,6 +112,14 @@ public final class ProxyEvents {
         RequestIdentity identity = new RequestIdentity();
         identity.setSourceIp(req.sourceIp());
         identity.setUserAgent(req.header("User-Agent"));
+        if (caller != null) {
+            // As for an IAM user's signed request: the key, the account, and the user id and ARN.
+            identity.setAccessKey(caller.accessKeyId());
+            identity.setAccountId(app.environment().accountId());
+            identity.setCaller(caller.userId());
+            identity.setUser(caller.userId());
+            identity.setUserArn(caller.userArn());
+        }
         c.setIdentity(identity);
         return c;
     }

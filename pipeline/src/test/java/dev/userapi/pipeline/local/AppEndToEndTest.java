@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class AppEndToEndTest {
     private static LocalServer server;
-    private static Fixtures.Http http;
+    private static Fixtures.Http anonymous;
+    private static Fixtures.Http reader;
+    private static Fixtures.Http writer;
 
     @BeforeAll
     static void start() {
@@ -38,7 +40,14 @@ class AppEndToEndTest {
         }
         server = LocalServer.start(new LocalSettings(Fixtures.appTemplate(), artifact, "127.0.0.1", 0, null, Map.of(), null, null),
                 new Fixtures.Log().writer);
-        http = new Fixtures.Http(server.url());
+        anonymous = new Fixtures.Http(server.url());
+        reader = anonymous.signedAs(caller("ApiReaderPolicy"));
+        writer = anonymous.signedAs(caller("ApiWriterPolicy"));
+    }
+
+    private static LocalApp.LocalCaller caller(String policy) {
+        return server.app().callers().stream().filter(c -> c.policyLogicalId().equals(policy)).findFirst()
+                .orElseThrow(() -> new AssertionError("app.yaml has no " + policy + " granting execute-api:Invoke"));
     }
 
     @AfterAll
@@ -49,36 +58,62 @@ class AppEndToEndTest {
     }
 
     @Test
-    void theIssueWalkThrough() {
+    void theWalkThroughWithAReaderAndAWriter() {
         assertEquals(List.of(), server.unroutable(), "app.yaml's permissions let the API invoke every route");
-        HttpResponse<String> created = http.postJson("/users", "{\"id\":\"1\",\"name\":\"John Doe\"}");
+        assertEquals(List.of("api-reader", "api-writer"), server.app().callers().stream().map(LocalApp.LocalCaller::name).toList());
+
+        HttpResponse<String> created = writer.postJson("/users", "{\"id\":\"1\",\"name\":\"John Doe\"}");
         assertEquals(201, created.statusCode(), created.body());
 
-        HttpResponse<String> got = http.get("/users/1");
+        HttpResponse<String> got = reader.get("/users/1");
         assertEquals(200, got.statusCode(), got.body());
         assertEquals("{\"id\":\"1\",\"name\":\"John Doe\"}", got.body());
         assertTrue(got.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
 
-        HttpResponse<String> conflict = http.postJson("/users", "{\"id\":\"1\",\"name\":\"Someone Else\"}");
+        HttpResponse<String> conflict = writer.postJson("/users", "{\"id\":\"1\",\"name\":\"Someone Else\"}");
         assertEquals(409, conflict.statusCode(), conflict.body());
-        assertEquals("{\"id\":\"1\",\"name\":\"John Doe\"}", http.get("/users/1").body(), "the stored name is unchanged");
+        assertEquals("{\"id\":\"1\",\"name\":\"John Doe\"}", reader.get("/users/1").body(), "the stored name is unchanged");
 
-        assertEquals(204, http.send("DELETE", "/users/1", null).statusCode());
-        assertEquals(404, http.get("/users/1").statusCode());
+        HttpResponse<String> readerWrites = reader.postJson("/users", "{\"id\":\"2\",\"name\":\"Nobody\"}");
+        assertEquals(403, readerWrites.statusCode());
+        assertTrue(readerWrites.body().contains("user/user-api-local-api-reader is not authorized to perform: execute-api:Invoke"),
+                readerWrites.body());
+        assertEquals(403, reader.send("DELETE", "/users/1", null).statusCode(), "reading is not deleting");
+        assertEquals(200, reader.get("/users/1").statusCode(), "the reader's DELETE deleted nothing");
+        assertEquals(403, writer.get("/users/1").statusCode(), "writing is not reading");
+
+        assertEquals(204, writer.send("DELETE", "/users/1", null).statusCode());
+        assertEquals(404, reader.get("/users/1").statusCode());
+    }
+
+    @Test
+    void unsignedRequestsAreRefusedBeforeAnyHandlerRuns() {
+        long before = invocations();
+        for (HttpResponse<String> r : List.of(anonymous.get("/users/1"), anonymous.postJson("/users", "{\"id\":\"9\",\"name\":\"x\"}"),
+                anonymous.send("DELETE", "/users/1", null))) {
+            assertEquals(403, r.statusCode());
+            assertEquals("{\"message\":\"Missing Authentication Token\"}", r.body());
+        }
+        assertEquals(before, invocations(), "no handler ran for an unsigned request");
+    }
+
+    private static long invocations() {
+        return server.invocations("CreateUserFunction") + server.invocations("GetUserFunction")
+                + server.invocations("DeleteUserFunction");
     }
 
     @Test
     void badInputIs400() {
-        assertEquals(400, http.postJson("/users", "{not json").statusCode());
-        assertEquals(400, http.postJson("/users", "{\"id\":\"no spaces allowed\",\"name\":\"x\"}").statusCode());
-        assertEquals(400, http.postJson("/users", "{\"id\":\"2\"}").statusCode());
+        assertEquals(400, writer.postJson("/users", "{not json").statusCode());
+        assertEquals(400, writer.postJson("/users", "{\"id\":\"no spaces allowed\",\"name\":\"x\"}").statusCode());
+        assertEquals(400, writer.postJson("/users", "{\"id\":\"2\"}").statusCode());
     }
 
     @Test
     void anUnknownRouteIsApiGateways403() {
-        HttpResponse<String> r = http.get("/people");
+        HttpResponse<String> r = writer.get("/people");
         assertEquals(403, r.statusCode());
         assertEquals("{\"message\":\"Missing Authentication Token\"}", r.body());
-        assertEquals(403, http.send("PUT", "/users/1", "{}").statusCode());
+        assertEquals(403, writer.send("PUT", "/users/1", "{}").statusCode());
     }
 }

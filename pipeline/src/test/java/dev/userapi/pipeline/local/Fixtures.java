@@ -17,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
@@ -27,6 +30,13 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Test support: the fixture functions artifact, built the way the real one is (one jar with the
@@ -184,9 +194,50 @@ public final class Fixtures {
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         private final URI base;
+        private final String accessKeyId;
+        private final String secretAccessKey;
+        private final Instant signedAt;
 
         public Http(URI base) {
+            this(base, null, null, null);
+        }
+
+        private Http(URI base, String accessKeyId, String secretAccessKey, Instant signedAt) {
             this.base = base;
+            this.accessKeyId = accessKeyId;
+            this.secretAccessKey = secretAccessKey;
+            this.signedAt = signedAt;
+        }
+
+        /**
+         * A client that signs every request as the AWS SDK does (SigV4 for execute-api in us-east-1, with
+         * {@code x-amz-content-sha256}), with these keys, at {@code signedAt} (null: now).
+         */
+        public Http signedWith(String accessKeyId, String secretAccessKey, Instant signedAt) {
+            return new Http(base, accessKeyId, secretAccessKey, signedAt);
+        }
+
+        public Http signedAs(LocalApp.LocalCaller caller) {
+            return signedWith(caller.accessKeyId(), caller.secretAccessKey(), null);
+        }
+
+        private void sign(HttpRequest.Builder b, String method, URI uri, String body, String... headers) {
+            SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                request.appendHeader(headers[i], headers[i + 1]);
+            }
+            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                    .identity(AwsCredentialsIdentity.create(accessKeyId, secretAccessKey))
+                    .request(request.build())
+                    .payload(ContentStreamProvider.fromUtf8String(body == null ? "" : body))
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, LocalEnvironment.REGION)
+                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt == null ? Instant.now() : signedAt, ZoneOffset.UTC)));
+            signed.request().forEachHeader((name, values) -> {
+                if (!name.equalsIgnoreCase("Host") && values.size() == 1 && !List.of(headers).contains(name)) {
+                    b.header(name, values.get(0));
+                }
+            });
         }
 
         public HttpResponse<String> send(String method, String path, String body, String... headers) {
@@ -194,6 +245,9 @@ public final class Fixtures {
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (headers.length > 0) {
                 b.headers(headers);
+            }
+            if (accessKeyId != null) {
+                sign(b, method, base.resolve(path), body, headers);
             }
             try {
                 return client.send(b.build(), HttpResponse.BodyHandlers.ofString());

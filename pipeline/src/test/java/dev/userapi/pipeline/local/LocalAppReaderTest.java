@@ -1,6 +1,7 @@
 package dev.userapi.pipeline.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,7 +199,8 @@ class LocalAppReaderTest {
         assertTrue(byMethod.get("Mock").unsupported().contains("integration type is MOCK"));
         assertEquals("/", byMethod.get("Mock").resourcePath());
         assertTrue(byMethod.get("Elsewhere").unsupported().contains("not a function of this template"));
-        assertTrue(app.warnings().stream().anyMatch(w -> w.contains("AuthorizationType AWS_IAM is not enforced locally")));
+        assertTrue(app.routes().stream().anyMatch(ApiRoute::iamAuthorization), "AWS_IAM is enforced: " + app.routes());
+        assertFalse(app.warnings().stream().anyMatch(w -> w.contains("AWS_IAM")), app.warnings().toString());
         assertTrue(app.warnings().stream().anyMatch(w -> w.contains("no stage")), app.warnings().toString());
         assertEquals("local", app.api().stageName());
         assertEquals(List.of("Fn"), List.copyOf(app.functions().keySet()), "only routed functions; ProdOnly does not exist");

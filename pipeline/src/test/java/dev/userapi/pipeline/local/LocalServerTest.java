@@ -3,11 +3,17 @@ package dev.userapi.pipeline.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -274,6 +280,83 @@ class LocalServerTest {
         assertEquals("{\"message\":\"Bad Request\"}", r.body());
         awaitLogged(r.header("x-amzn-RequestId"));
         assertTrue(log.toString().contains(" 400 0 ms " + r.header("x-amzn-RequestId")), log.toString());
+    }
+
+    // ---------------------------------------------------------------- AWS_IAM methods
+
+    private static LocalApp.LocalCaller caller(String policy) {
+        return server.app().callers().stream().filter(c -> c.policyLogicalId().equals(policy)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anUnsignedRequestToAnIamMethodIsMissingAuthenticationToken() {
+        HttpResponse<String> r = http.get("/echo/secure");
+        assertEquals(403, r.statusCode());
+        assertEquals("{\"message\":\"Missing Authentication Token\"}", r.body());
+        assertTrue(log.after(r).contains("no Authorization header"), log.toString());
+    }
+
+    @Test
+    void aSignedCallerTheIamPolicyAllowsReachesTheHandlerWithItsIdentity() throws Exception {
+        LocalApp.LocalCaller reader = caller("SecureReaderPolicy");
+        assertEquals("secure-reader", reader.name());
+        assertTrue(reader.accessKeyId().matches("AKIA[A-Z2-7]{16}"), reader.accessKeyId());
+        HttpResponse<String> r = http.signedAs(reader).get("/echo/secure");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode identity = JSON.readTree(r.body()).get("event").get("requestContext").get("identity");
+        assertEquals(reader.accessKeyId(), identity.get("accessKey").asText());
+        assertEquals(LocalEnvironment.ACCOUNT_ID, identity.get("accountId").asText());
+        assertEquals("arn:aws:iam::123456789012:user/fixture-local-secure-reader", identity.get("userArn").asText());
+        assertEquals(reader.userId(), identity.get("caller").asText());
+        assertEquals(reader.userId(), identity.get("user").asText());
+        assertTrue(reader.userId().matches("AIDA[A-Z2-7]{17}"), reader.userId());
+    }
+
+    @Test
+    void aSignedCallerWithoutTheGrantIsNotAuthorized() {
+        HttpResponse<String> r = http.signedAs(caller("SecureWriterPolicy")).get("/echo/secure");
+        assertEquals(403, r.statusCode());
+        assertEquals("AccessDeniedException", r.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+        assertEquals("{\"Message\":\"User: arn:aws:iam::123456789012:user/fixture-local-secure-writer is not authorized to perform: "
+                + "execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:********9012:" + server.app().api().id()
+                + "/test/GET/echo/secure\"}", r.body());
+    }
+
+    @Test
+    void unknownKeysABadSignatureAndAStaleOneAreEachApiGatewaysOwn403() {
+        LocalApp.LocalCaller reader = caller("SecureReaderPolicy");
+        HttpResponse<String> unknown = http.signedWith("AKIAUNKNOWNUNKNOWN22", "whatever", null).get("/echo/secure");
+        assertEquals(403, unknown.statusCode());
+        assertEquals("{\"message\":\"The security token included in the request is invalid.\"}", unknown.body());
+        assertEquals("UnrecognizedClientException", unknown.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+
+        HttpResponse<String> forged = http.signedWith(reader.accessKeyId(), "not-the-secret", null).get("/echo/secure");
+        assertEquals(403, forged.statusCode());
+        assertTrue(forged.body().startsWith("{\"message\":\"The request signature we calculated does not match the signature you provided."),
+                forged.body());
+        assertEquals("InvalidSignatureException", forged.headers().firstValue("x-amzn-ErrorType").orElseThrow());
+
+        HttpResponse<String> stale = http.signedWith(reader.accessKeyId(), reader.secretAccessKey(),
+                Instant.now().minusSeconds(600)).get("/echo/secure");
+        assertEquals(403, stale.statusCode());
+        assertTrue(stale.body().startsWith("{\"message\":\"Signature expired: "), stale.body());
+    }
+
+    @Test
+    void curlsOwnSigV4SignatureIsAcceptedToo() throws Exception {
+        assumeTrue(onPath("curl"), "curl is not on the PATH");
+        LocalApp.LocalCaller reader = caller("SecureReaderPolicy");
+        Process curl = new ProcessBuilder("curl", "-s", "-w", "\n%{http_code}", "--aws-sigv4", "aws:amz:us-east-1:execute-api",
+                "--user", reader.accessKeyId() + ":" + reader.secretAccessKey(), server.url() + "/echo/secure?a=1&b=x%20y")
+                .redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, curl.waitFor());
+        assertTrue(out.endsWith("\n200"), out);
+    }
+
+    private static boolean onPath(String tool) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     private static void awaitLogged(String requestId) {

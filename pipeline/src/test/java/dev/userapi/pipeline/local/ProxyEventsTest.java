@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 
 class ProxyEventsTest {
     private static final Instant NOW = Instant.parse("2025-04-09T12:34:56.789Z");
-    private static final ApiRoute ROUTE = new ApiRoute("GET", "/users/{id}", "GetMethod", "Fn", null, null, 1);
+    private static final ApiRoute ROUTE = new ApiRoute("GET", "/users/{id}", "GetMethod", "Fn", null, null, 1, false);
     private final ProxyEvents events = new ProxyEvents(new LocalApp(Path.of("t.yaml"), LocalEnvironment.forStack("s"),
             new RestApi("Api", "abc1234567", "v1", Map.of(), List.of("image/*"), List.of("/users/{id}")),
-            List.of(ROUTE), Map.of(), List.of(), List.of(), List.of()));
+            List.of(ROUTE), Map.of(), List.of(), List.of(), List.of(), List.of()));
 
     private static IncomingRequest request(String method, String query, byte[] body, List<Map.Entry<String, String>> headers) {
         return new IncomingRequest(method, "/users/a%40b", query, headers, body, "10.0.0.7", 3000, "HTTP/1.1");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RouterTest {
     private static ApiRoute route(String method, String path) {
-        return new ApiRoute(method, path, method + path, "Fn", null, null, 1);
+        return new ApiRoute(method, path, method + path, "Fn", null, null, 1, false);
     }
 
     private final Router router = new Router(List.of("/", "/users", "/users/{id}", "/users/me", "/files", "/files/{path+}", "/empty"),
