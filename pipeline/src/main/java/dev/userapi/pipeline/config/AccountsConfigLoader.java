@@ -275,13 +275,14 @@ public final class AccountsConfigLoader {
     /**
      * The first character in {@code value} that a reader cannot see or tell from a plain space, or -1:
      * format characters (zero-width spaces and joiners, byte-order marks, direction marks, soft
-     * hyphens), control characters, and spaces other than U+0020 (no-break, figure, ideographic ...).
+     * hyphens), control characters other than tab and line breaks (a block scalar's lines are
+     * meant), and spaces other than U+0020 (no-break, figure, ideographic ...).
      */
     static int invisibleAt(String value) {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
             int type = Character.getType(cp);
-            if (cp != ' ' && (type == Character.FORMAT || type == Character.CONTROL || type == Character.SPACE_SEPARATOR
+            if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && (type == Character.FORMAT || type == Character.CONTROL || type == Character.SPACE_SEPARATOR
                     || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR)) {
                 return i;
             }

@@ -634,6 +634,20 @@ class AccountsConfigLoaderTest {
     }
 
     @Test
+    void aMultiLineParameterValueIsNotInvisible() {
+        Environment dev = load(HEAD + """
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    parameters:
+                      Banner: |
+                        line one
+                        \tline two
+                """).environment("dev");
+        assertEquals("line one\n\tline two\n", dev.parameters().get("Banner"));
+    }
+
+    @Test
     void parameterLinesAreKeptForLaterChecks() {
         Environment dev = load(HEAD + """
                   dev:
