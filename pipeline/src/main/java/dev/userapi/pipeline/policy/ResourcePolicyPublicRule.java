@@ -24,8 +24,9 @@ public final class ResourcePolicyPublicRule implements Rule {
                 + "whose principal is \"*\", {AWS: \"*\"} or {CanonicalUser: \"*\"}, or an Allow with NotPrincipal, "
                 + "without a condition that narrows it: StringEquals, StringLike, ArnEquals, ArnLike or IpAddress (not "
                 + "...IfExists, not ForAllValues) on " + String.join(", ", Principals.NARROWING_KEYS) + ", with values "
-                + "that are not only wildcards. A Deny in the same policy for everyone with the negated operator on such "
-                + "a key (the private API pattern: deny unless aws:SourceVpce) narrows it too. Who the principal is "
+                + "that are not only wildcards. A Deny in the same policy for everyone, with the negated operator on such "
+                + "a key and actions that cover the Allow's (the private API pattern: deny unless aws:SourceVpce), "
+                + "narrows it too. Who the principal is "
                 + "decides, not the actions: AWS's default key policy (this account's root with kms:* on \"*\") "
                 + "delegates to the account's IAM policies and is not a finding.";
     }
@@ -44,6 +45,20 @@ public final class ResourcePolicyPublicRule implements Rule {
                 + "{aws:PrincipalOrgID: o-...}} or {StringEquals: {aws:SourceAccount: !Ref AWS::AccountId}}.";
     }
 
+    /**
+     * Whether denies for everyone but the named callers cover every action the allow grants, so the
+     * allow reaches only them: a deny of s3:* unless aws:SourceVpce covers an allow of s3:GetObject,
+     * a deny of s3:DeleteObject does not.
+     */
+    private static boolean deniedToOthers(Statement allow, List<Statement> denies) {
+        List<String> actions = allow.texts("Action");
+        if (actions.isEmpty() || allow.has("NotAction")) {
+            return false;
+        }
+        return actions.stream().allMatch(action -> denies.stream()
+                .anyMatch(deny -> deny.texts("Action").stream().anyMatch(d -> IamActions.covers(d, action))));
+    }
+
     @Override
     public void check(Template template, Report report) {
         for (PolicyDocument doc : PolicyDocument.in(template)) {
@@ -51,11 +66,11 @@ public final class ResourcePolicyPublicRule implements Rule {
                 continue;
             }
             List<Statement> statements = doc.statements();
-            boolean denyNarrows = statements.stream().anyMatch(s -> !s.isAllow() && Principals.everyone(s) != null
-                    && Principals.deniedUnlessKey(s) != null);
+            List<Statement> narrowingDenies = statements.stream().filter(s -> !s.isAllow()
+                    && Principals.everyone(s) != null && Principals.deniedUnlessKey(s) != null).toList();
             for (Statement s : statements) {
                 Located everyone = s.isAllow() ? Principals.everyone(s) : null;
-                if (everyone == null || denyNarrows || Principals.narrowingKey(s) != null) {
+                if (everyone == null || Principals.narrowingKey(s) != null || deniedToOthers(s, narrowingDenies)) {
                     continue;
                 }
                 Resource r = doc.resource();

@@ -180,6 +180,27 @@ class ResourcePolicyPublicRuleTest {
     }
 
     @Test
+    void aDenyThatCoversOnlySomeOfTheActionsDoesNotNarrowTheRest() {
+        assertFindings(Check.run(rule, """
+                Resources:
+                  Api:
+                    Type: AWS::ApiGateway::RestApi
+                    Properties:
+                      Policy:
+                        Statement:
+                          - Effect: Allow
+                            Principal: "*"
+                            Action: [execute-api:Invoke, execute-api:ManageConnections]
+                            Resource: execute-api:/*
+                          - Effect: Deny
+                            Principal: "*"
+                            Action: execute-api:Invoke
+                            Resource: execute-api:/*
+                            Condition: {StringNotEquals: {aws:SourceVpce: vpce-1a2b3c4d}}
+                """), "resource-policy-public@8");
+    }
+
+    @Test
     void aWaiverWithAReasonSilencesIt() {
         assertFindings(Check.run(rule, """
                 Resources:
