@@ -62,8 +62,8 @@ public final class ManagedPolicyRule implements Rule {
 
     @Override
     public String description() {
-        return "ManagedPolicyArns of an AWS::IAM::Role, User or Group naming an AWS managed policy (arn:aws:iam::aws:"
-                + "policy/...) that allows every action, or every action of a service: " + String.join(", ",
+        return "ManagedPolicyArns of an AWS::IAM::Role, User or Group, or Policies of a SAM function or state machine, "
+                + "naming an AWS managed policy (arn:aws:iam::aws:policy/..., or by name in SAM) that allows every action, or every action of a service: " + String.join(", ",
                 BROAD.stream().sorted().toList()) + ", and any other AWS managed policy whose name ends in FullAccess or "
                 + "starts with AdministratorAccess-. Customer managed policies are checked where they are written.";
     }
@@ -81,23 +81,38 @@ public final class ManagedPolicyRule implements Rule {
                 + "resources it touches; for read-only needs a service's AWS managed ...ReadOnlyAccess policy may do.";
     }
 
+    /** A bare policy name, as SAM's Policies takes AWS managed policies. */
+    private static final Pattern BARE_NAME = Pattern.compile("[A-Za-z0-9_+=,.@-]+");
+
     @Override
     public void check(Template template, Report report) {
         for (Resource r : template.resources().values()) {
-            if (!r.isType("AWS::IAM::Role") && !r.isType("AWS::IAM::User") && !r.isType("AWS::IAM::Group")) {
-                continue;
-            }
-            List<Object> path = List.of("Resources", r.logicalId(), "Properties", "ManagedPolicyArns");
-            for (Located arn : Nodes.alternatives(r.property("ManagedPolicyArns"), path)) {
-                String text = Nodes.flatText(arn.value());
-                Matcher m = text == null ? null : AWS_MANAGED.matcher(text);
-                if (m != null && m.matches() && (BROAD.contains(m.group(1)) || FULL_ACCESS.matcher(m.group(1)).matches())) {
-                    report.add(r, arn.path(), r.logicalId() + " attaches the AWS managed policy " + m.group(1)
-                            + ", which allows " + (m.group(1).equals("AdministratorAccess") ? "every action on everything"
-                            : "whole services, or whole kinds of actions on every resource")
-                            + ": write an inline policy with the actions " + r.logicalId() + " needs");
+            if (r.isType("AWS::IAM::Role") || r.isType("AWS::IAM::User") || r.isType("AWS::IAM::Group")) {
+                List<Object> path = List.of("Resources", r.logicalId(), "Properties", "ManagedPolicyArns");
+                for (Located arn : Nodes.alternatives(r.property("ManagedPolicyArns"), path)) {
+                    Matcher m = AWS_MANAGED.matcher(String.valueOf(Nodes.flatText(arn.value())));
+                    check(r, arn, m.matches() ? m.group(1) : null, report);
                 }
             }
+            if (r.isType("AWS::Serverless::Function") || r.isType("AWS::Serverless::StateMachine")) {
+                // SAM's Policies: AWS managed policies by name or ARN, beside inline statements and policy templates.
+                List<Object> path = List.of("Resources", r.logicalId(), "Properties", "Policies");
+                for (Located policy : Nodes.alternatives(r.property("Policies"), path)) {
+                    String text = Nodes.flatText(policy.value());
+                    Matcher m = AWS_MANAGED.matcher(String.valueOf(text));
+                    check(r, policy, m.matches() ? m.group(1) : text != null && BARE_NAME.matcher(text).matches() ? text : null,
+                            report);
+                }
+            }
+        }
+    }
+
+    private static void check(Resource r, Located at, String name, Report report) {
+        if (name != null && (BROAD.contains(name) || FULL_ACCESS.matcher(name).matches())) {
+            report.add(r, at.path(), r.logicalId() + " attaches the AWS managed policy " + name + ", which allows "
+                    + (name.equals("AdministratorAccess") ? "every action on everything"
+                    : "whole services, or whole kinds of actions on every resource")
+                    + ": write an inline policy with the actions " + r.logicalId() + " needs");
         }
     }
 }

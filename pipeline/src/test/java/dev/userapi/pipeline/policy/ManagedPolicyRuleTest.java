@@ -47,6 +47,23 @@ class ManagedPolicyRuleTest {
     }
 
     @Test
+    void samPoliciesNamingBroadAwsManagedPoliciesAreFindings() {
+        assertFindings(Check.run(rule, """
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Policies:
+                        - AmazonDynamoDBFullAccess
+                        - arn:aws:iam::aws:policy/AdministratorAccess
+                        - AWSLambdaBasicExecutionRole
+                        - DynamoDBReadPolicy: {TableName: users}
+                        - Statement: [{Effect: Allow, Action: s3:GetObject, Resource: arn:aws:s3:::b/*}]
+                """), "iam-managed-policy-broad@7", "iam-managed-policy-broad@8");
+    }
+
+    @Test
     void narrowAwsManagedAndCustomerManagedPoliciesPass() {
         assertFindings(Check.run(rule, """
                 Parameters:
