@@ -183,7 +183,7 @@ public final class AccountsConfigLoader {
             for (int i = bad; i < Math.min(bytes.length, bad + Math.max(1, result.length())); i++) {
                 shown.append(shown.isEmpty() ? "" : " ").append(String.format("0x%02X", bytes[i] & 0xFF));
             }
-            String latin1 = charset == StandardCharsets.UTF_8 && (bytes[bad] & 0xFF) >= 0xA0
+            String latin1 = charset == StandardCharsets.UTF_8 && bad < bytes.length && (bytes[bad] & 0xFF) >= 0xA0
                     ? " (in Latin-1 or Windows-1252 that is '" + (char) (bytes[bad] & 0xFF) + "')" : "";
             throw new ConfigException(file, line, "", "column " + column + ": byte " + shown + " is not valid "
                     + charset.name() + latin1 + "; save the file as UTF-8 (your editor's 'Save with encoding' or "
@@ -282,7 +282,8 @@ public final class AccountsConfigLoader {
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
             int type = Character.getType(cp);
-            if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && (type == Character.FORMAT || type == Character.CONTROL || type == Character.SPACE_SEPARATOR
+            boolean ordinary = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
+            if (!ordinary && (type == Character.FORMAT || type == Character.CONTROL || type == Character.SPACE_SEPARATOR
                     || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR)) {
                 return i;
             }

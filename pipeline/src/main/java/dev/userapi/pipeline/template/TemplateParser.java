@@ -117,9 +117,9 @@ public final class TemplateParser {
             throw new TemplateException(file, line(node), "a template is a mapping of sections (Resources, Parameters, ...)");
         }
         Map<String, Integer> lines = new HashMap<>();
-        Converter converter = new Converter(file, lines, new boolean[1]);
+        Converter converter = new Converter(file, lines);
         Object root = converter.convert(node, "");
-        if (converter.anchored()[0]) {
+        if (converter.anchored) {
             refuseAliases(file, text, options);
         }
         Map<String, Object> map = Template.cast((Map<?, ?>) root);
@@ -156,12 +156,21 @@ public final class TemplateParser {
         return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
 
-    /** @param anchored set when any node carries an anchor (&name), so aliases are looked for */
-    private record Converter(Path file, Map<String, Integer> lines, boolean[] anchored) {
+    /** Turns the node tree into maps, lists and scalars, recording each key's line. */
+    private static final class Converter {
+        private final Path file;
+        private final Map<String, Integer> lines;
+        /** Whether any node carries an anchor (&name): only then can there be aliases to look for. */
+        private boolean anchored;
+
+        Converter(Path file, Map<String, Integer> lines) {
+            this.file = file;
+            this.lines = lines;
+        }
 
         Object convert(Node node, String path) {
             if (node.getAnchor() != null) {
-                anchored[0] = true;
+                anchored = true;
             }
             String tag = node.getTag().getValue();
             if (tag.startsWith("!") && !tag.startsWith("!!")) {
