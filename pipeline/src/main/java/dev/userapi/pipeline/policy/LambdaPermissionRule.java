@@ -89,7 +89,9 @@ public final class LambdaPermissionRule implements Rule {
         Resource resource = target == null ? null : template.resources().get(target);
         if (resource != null) {
             // A resource of this stack: its ARN carries this account unless its type's ARNs carry none.
-            return !ARN_WITHOUT_ACCOUNT.contains(resource.type()) && (getAtt != null || resource.isType("AWS::SNS::Topic"));
+            // !GetAtt X.Arn, or !Ref of a topic (a topic's Ref is its ARN); other attributes and Refs are names.
+            boolean isArn = getAtt != null ? getAtt.size() == 2 && getAtt.get(1).equals("Arn") : resource.isType("AWS::SNS::Topic");
+            return isArn && !ARN_WITHOUT_ACCOUNT.contains(resource.type());
         }
         String text = Nodes.flatText(sourceArn);
         if (text == null) {

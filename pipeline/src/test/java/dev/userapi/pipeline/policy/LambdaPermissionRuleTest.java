@@ -141,13 +141,23 @@ class LambdaPermissionRuleTest {
                       FunctionName: f
                       Principal: sns.amazonaws.com
                       SourceArn: !ImportValue shared-topic
+                  FromRuleName:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: events.amazonaws.com
+                      SourceArn: !Ref Nightly
                   Uploads:
                     Type: AWS::S3::Bucket
+                  Nightly:
+                    Type: AWS::Events::Rule
                 """);
         assertFindings(findings,
                 "lambda-permission-source@7",
                 "lambda-permission-source@14",
-                "lambda-permission-source@21");
+                "lambda-permission-source@21",
+                "lambda-permission-source@28");
         assertTrue(findings.get(0).message().contains("does not name the account (an S3 bucket ARN never does)"),
                 findings.get(0).message());
         assertTrue(findings.get(0).message().contains("add SourceAccount: !Ref AWS::AccountId"), findings.get(0).message());
