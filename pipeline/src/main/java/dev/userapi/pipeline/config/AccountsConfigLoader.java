@@ -903,6 +903,15 @@ public final class AccountsConfigLoader {
                         + app + "-" + vars.get("env"));
                 return null;
             }
+            // The same policy denies the bootstrap stacks (pipeline bootstrap names them so): the deployer
+            // must not change its own permissions.
+            for (String reserved : List.of(app + "-bootstrap", app + "-ci-identity")) {
+                if (name.equals(reserved)) {
+                    problem(stack.node, stack.path, "'" + name + "' is the name of a bootstrap stack, which the deployer"
+                            + " role is denied (it must not change its own permissions); use e.g. " + app + "-" + vars.get("env"));
+                    return null;
+                }
+            }
             return name;
         }
 

@@ -671,10 +671,16 @@ class AccountsConfigLoaderTest {
                     account: "333333333333"
                     region: eu-west-1
                     stackName: user-apiqa
+                  ops:
+                    account: "444444444444"
+                    region: eu-west-1
+                    stackName: ${app}-bootstrap
                 """);
         assertProblem(e, 9, "environments.dev.stackName", "'user-api' is not a name the deployer role may use",
                 "stack/user-api-*/*");
         assertProblem(e, 13, "environments.qa.stackName", "'user-apiqa' is not a name the deployer role may use");
+        assertProblem(e, 17, "environments.ops.stackName", "'user-api-bootstrap' is the name of a bootstrap stack");
+        assertEquals(3, e.problems().size(), e.describe());
     }
 
     // ---- after: chains --------------------------------------------------------------------------------
