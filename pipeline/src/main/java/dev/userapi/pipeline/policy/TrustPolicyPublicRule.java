@@ -19,8 +19,9 @@ public final class TrustPolicyPublicRule implements Rule {
     @Override
     public String description() {
         return "An AWS::IAM::Role whose AssumeRolePolicyDocument has an Allow with Principal \"*\" or {AWS: \"*\"} (or "
-                + "NotPrincipal) and no condition naming the callers (StringEquals, StringLike, ArnEquals or ArnLike on "
-                + String.join(", ", Principals.NARROWING_KEYS) + ", values not only wildcards). sts:ExternalId alone "
+                + "NotPrincipal) and no condition naming the callers (StringEquals, StringLike, ArnEquals, ArnLike or "
+                + "IpAddress, not ...IfExists, on " + String.join(", ", Principals.NARROWING_KEYS)
+                + ", values not only wildcards). sts:ExternalId alone "
                 + "does not count: it is a value shared with a third party, not a name of the caller.";
     }
 
