@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * accounts.yaml files from bug reports, through the real command line: each refused one exits 2 with
+ * accounts.yaml files wrong in ways hard to see, through the real command line: each refused one exits 2 with
  * {@code accounts.yaml:LINE:} and the fix before anything touches AWS; each valid one is read.
  */
 class AccountsFileScenarioTest {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Templates from public bug reports of other template checkers, run through {@code pipeline validate}
- * as a user would: insecure ones must fail at the right line with the real problem named, safe ones
- * must pass.
+ * Insecure templates that look harmless and safe ones that look suspicious, run through
+ * {@code pipeline validate} as a user would: insecure ones must fail at the right line with the real
+ * problem named, safe ones must pass.
  */
 class ValidateReportedCasesTest {
     @TempDir
