@@ -2,10 +2,17 @@ package dev.userapi.pipeline.config;
 
 import dev.userapi.pipeline.suggest.Suggestions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,12 +37,16 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Reads and validates accounts.yaml.
@@ -79,6 +91,11 @@ public final class AccountsConfigLoader {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final Set<String> PLACEHOLDERS = orderedSet("app", "env", "account", "region");
 
+    /** The largest accounts.yaml read, in bytes (and the YAML parser's limit in characters). */
+    static final int MAX_BYTES = 1024 * 1024;
+    /** Aliases of lists and mappings allowed in one file. */
+    static final int MAX_ALIASES = 20;
+
     private AccountsConfigLoader() {
     }
 
@@ -92,23 +109,110 @@ public final class AccountsConfigLoader {
      *     target whose environment sets no {@code endpoint:} of its own
      */
     public static AccountsConfig load(Path file, Map<String, String> environment) {
-        String text;
+        return parse(file, decode(file, read(file)), environment);
+    }
+
+    /**
+     * The file's bytes, refused before they are read whole when there are more than {@link #MAX_BYTES}:
+     * accounts.yaml lists environments and is a few kilobytes; a megabyte is the wrong file, or an attack.
+     */
+    private static byte[] read(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+                throw tooLarge(file, Files.size(file) + " bytes");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] bytes = in.readNBytes(MAX_BYTES + 1); // a pipe or a growing file has no size to trust
+                if (bytes.length > MAX_BYTES) {
+                    throw tooLarge(file, "more than " + MAX_BYTES + " bytes");
+                }
+                return bytes;
+            }
         } catch (NoSuchFileException e) {
             throw new ConfigException(file, 0, "", "no such file; accounts.yaml lives at the repository root"
                     + " (run from there, or pass its path)");
         } catch (IOException e) {
-            throw new ConfigException(file, 0, "", "cannot read: " + e.getMessage());
+            throw new ConfigException(file, 0, "", "cannot read the file (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); check that it exists, is a file and is readable");
         }
-        return parse(file, text, environment);
+    }
+
+    private static ConfigException tooLarge(Path file, String size) {
+        return new ConfigException(file, 0, "", "the file has " + size + "; accounts.yaml may have at most "
+                + MAX_BYTES + " bytes (1 MiB), and a real one is a few kilobytes: check that this is the right file");
+    }
+
+    /**
+     * The text of a YAML stream: UTF-8, or UTF-16 or UTF-32 announced by a byte-order mark (the YAML
+     * specification's encodings). Bytes that are not valid in the encoding are refused at their line
+     * and column, with the byte shown and what it would be in Latin-1 (the usual culprit).
+     */
+    static String decode(Path file, byte[] bytes) {
+        Charset charset = StandardCharsets.UTF_8;
+        int skip = 0;
+        if (startsWith(bytes, 0x00, 0x00, 0xFE, 0xFF)) {
+            charset = Charset.forName("UTF-32BE");
+            skip = 4;
+        } else if (startsWith(bytes, 0xFF, 0xFE, 0x00, 0x00)) {
+            charset = Charset.forName("UTF-32LE");
+            skip = 4;
+        } else if (startsWith(bytes, 0xFE, 0xFF)) {
+            charset = StandardCharsets.UTF_16BE;
+            skip = 2;
+        } else if (startsWith(bytes, 0xFF, 0xFE)) {
+            charset = StandardCharsets.UTF_16LE;
+            skip = 2;
+        } else if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
+            skip = 3;
+        }
+        CharsetDecoder decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, skip, bytes.length - skip);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            out.flip();
+            String before = out.toString();
+            int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+            int column = before.length() - before.lastIndexOf('\n');
+            int bad = in.position();
+            StringBuilder shown = new StringBuilder();
+            for (int i = bad; i < Math.min(bytes.length, bad + Math.max(1, result.length())); i++) {
+                shown.append(shown.isEmpty() ? "" : " ").append(String.format("0x%02X", bytes[i] & 0xFF));
+            }
+            String latin1 = charset == StandardCharsets.UTF_8 && bad < bytes.length && (bytes[bad] & 0xFF) >= 0xA0
+                    ? " (in Latin-1 or Windows-1252 that is '" + (char) (bytes[bad] & 0xFF) + "')" : "";
+            throw new ConfigException(file, line, "", "column " + column + ": byte " + shown + " is not valid "
+                    + charset.name() + latin1 + "; save the file as UTF-8 (your editor's 'Save with encoding' or "
+                    + "'iconv -f latin1 -t utf-8'), or write the character as an escape in a double-quoted string (\"\\u00e9\")");
+        }
+        out.flip();
+        return out.toString();
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xFF) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Validates {@code text} as if read from {@code file}. */
     public static AccountsConfig parse(Path file, String text, Map<String, String> environment) {
+        if (text.length() > MAX_BYTES) {
+            throw tooLarge(file, text.length() + " characters");
+        }
         LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(20);
-        options.setCodePointLimit(1024 * 1024);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setCodePointLimit(MAX_BYTES);
         Node root;
         try (Reader reader = new StringReader(text)) {
             root = new Yaml(options).compose(reader);
@@ -117,10 +221,86 @@ public final class AccountsConfigLoader {
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             throw new ConfigException(file, mark == null ? 0 : mark.getLine() + 1, "",
                     "YAML syntax error: " + problem.strip());
+        } catch (ReaderException e) {
+            // A character YAML does not allow (a control character, a stray NUL from UTF-16 without a BOM).
+            throw new ConfigException(file, lineAt(text, e.getPosition()), "", "character "
+                    + describe(e.getCodePoint()) + " is not allowed in YAML; delete it (it is invisible in most "
+                    + "editors), or save the file as UTF-8 if it was saved as UTF-16 without a byte-order mark");
         } catch (YAMLException | IOException e) {
+            if (String.valueOf(e.getMessage()).contains("aliases")) {
+                throw tooManyAliases(file, text, options);
+            }
             throw new ConfigException(file, 0, "", "YAML syntax error: " + e.getMessage());
         }
-        return new Validation(file, environment).run(root);
+        return new Validation(file, text, environment).run(root);
+    }
+
+    /**
+     * SnakeYAML stops at the alias over the limit but does not say where; the events say it. Only
+     * aliases of lists and mappings count, as in SnakeYAML: those are what make a small file expand.
+     */
+    private static ConfigException tooManyAliases(Path file, String text, LoaderOptions options) {
+        Set<String> collections = new HashSet<>();
+        int count = 0;
+        for (Event event : new Yaml(options).parse(new StringReader(text))) {
+            if (event instanceof CollectionStartEvent start && start.getAnchor() != null) {
+                collections.add(start.getAnchor());
+            } else if (event instanceof AliasEvent alias && collections.contains(alias.getAnchor()) && ++count > MAX_ALIASES) {
+                return new ConfigException(file, alias.getStartMark().getLine() + 1, "", "alias *" + alias.getAnchor()
+                        + " is alias number " + count + " of a list or mapping; accounts.yaml allows " + MAX_ALIASES
+                        + " (the limit keeps a small file from expanding into a huge one): write the values out, or "
+                        + "share fewer of them through anchors");
+            }
+        }
+        return new ConfigException(file, 0, "", "more than " + MAX_ALIASES + " aliases of lists or mappings; write the "
+                + "values out, or share fewer of them through anchors");
+    }
+
+    private static int lineAt(String text, int position) {
+        int line = 1;
+        for (int i = 0; i < Math.min(position, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** {@code U+200B ZERO WIDTH SPACE}: how a character nobody can see is named so it can be found. */
+    static String describe(int codePoint) {
+        String name = Character.getName(codePoint);
+        return String.format("U+%04X", codePoint) + (name == null ? "" : " " + name);
+    }
+
+    /**
+     * The first character in {@code value} that a reader cannot see or tell from a plain space, or -1:
+     * format characters (zero-width spaces and joiners, byte-order marks, direction marks, soft
+     * hyphens), control characters other than tab and line breaks (a block scalar's lines are
+     * meant), and spaces other than U+0020 (no-break, figure, ideographic ...).
+     */
+    static int invisibleAt(String value) {
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            int type = Character.getType(cp);
+            boolean ordinary = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
+            if (!ordinary && (type == Character.FORMAT || type == Character.CONTROL || type == Character.SPACE_SEPARATOR
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR)) {
+                return i;
+            }
+            i += Character.charCount(cp);
+        }
+        return -1;
+    }
+
+    /** "U+200B ZERO WIDTH SPACE after '222222222222'", or null when every character is visible. */
+    static String invisible(String value) {
+        int at = invisibleAt(value);
+        if (at < 0) {
+            return null;
+        }
+        String before = value.substring(0, at);
+        String where = before.isEmpty() ? "at the start" : "after '" + before + "'";
+        return describe(value.codePointAt(at)) + " " + where;
     }
 
     private static Set<String> orderedSet(String... values) {
@@ -130,11 +310,14 @@ public final class AccountsConfigLoader {
     /** One pass over the document, collecting every problem before deciding. */
     private static final class Validation {
         private final Path file;
+        /** The document, to see how a value was written where the node tree no longer says (an explicit !!str). */
+        private final String text;
         private final Map<String, String> processEnvironment;
         private final List<ConfigException> problems = new ArrayList<>();
 
-        Validation(Path file, Map<String, String> processEnvironment) {
+        Validation(Path file, String text, Map<String, String> processEnvironment) {
             this.file = file;
+            this.text = text;
             this.processEnvironment = processEnvironment;
         }
 
@@ -360,8 +543,9 @@ public final class AccountsConfigLoader {
                 Boolean b = bool(m.get("protected"), path + ".protected");
                 isProtected = b != null && b;
             }
+            Map<String, Integer> parameterLines = new LinkedHashMap<>();
             Map<String, String> parameters = m.containsKey("parameters")
-                    ? parameters(m.get("parameters"), path + ".parameters") : Map.of();
+                    ? parameters(m.get("parameters"), path + ".parameters", parameterLines) : Map.of();
             List<String> trusted = m.containsKey("trustedPrincipals")
                     ? principals(m.get("trustedPrincipals"), path + ".trustedPrincipals") : List.of();
 
@@ -405,7 +589,7 @@ public final class AccountsConfigLoader {
             if (!ok || targets.isEmpty() && pairs.isEmpty()) {
                 return null;
             }
-            return new Environment(name, targets, parameters, after, isProtected, trusted);
+            return new Environment(name, targets, parameters, after, isProtected, trusted, parameterLines);
         }
 
         private List<String> regions(Map<String, Entry> m, String path) {
@@ -483,7 +667,8 @@ public final class AccountsConfigLoader {
             return out;
         }
 
-        private Map<String, String> parameters(Entry entry, String path) {
+        /** @param lines receives the line of each parameter that is kept */
+        private Map<String, String> parameters(Entry entry, String path, Map<String, Integer> lines) {
             Map<String, Entry> m = mapping(entry.value, path, null);
             if (m == null) {
                 return Map.of();
@@ -512,9 +697,16 @@ public final class AccountsConfigLoader {
                             + " (\"\" for an empty string)");
                     continue;
                 }
+                String hidden = invisible(s.getValue());
+                if (hidden != null) {
+                    problem(v, ppath, "contains " + hidden + ", an invisible character CloudFormation would receive"
+                            + " as part of the value; delete it or retype the value");
+                    continue;
+                }
                 // The text as written: CloudFormation receives every parameter as a string anyway,
                 // and keeping the text avoids YAML turning 010 into 8 or 1e3 into 1000.0.
                 out.put(key, s.getValue());
+                lines.put(key, line(p.getValue().key));
             }
             return out;
         }
@@ -703,10 +895,22 @@ public final class AccountsConfigLoader {
                         + " then letters, digits and '-', at most 128 characters");
                 return null;
             }
-            if (!name.startsWith(app)) {
-                problem(stack.node, stack.path, "'" + name + "' does not start with the app name '" + app
-                        + "'; the deployer role may only touch stacks named " + app + "-*, e.g. " + app + "-" + vars.get("env"));
+            // The deployer role's policy names arn:...:stack/${app}-*/* (cloudformation/bootstrap/target-account.yaml):
+            // any other name, the bare app name included, is denied by AWS after the artifact was uploaded.
+            if (!name.startsWith(app + "-")) {
+                problem(stack.node, stack.path, "'" + name + "' is not a name the deployer role may use: it acts only"
+                        + " on stacks named " + app + "-* (its policy's resource is stack/" + app + "-*/*); use e.g. "
+                        + app + "-" + vars.get("env"));
                 return null;
+            }
+            // The same policy denies the bootstrap stacks (pipeline bootstrap names them so): the deployer
+            // must not change its own permissions.
+            for (String reserved : List.of(app + "-bootstrap", app + "-ci-identity")) {
+                if (name.equals(reserved)) {
+                    problem(stack.node, stack.path, "'" + name + "' is the name of a bootstrap stack, which the deployer"
+                            + " role is denied (it must not change its own permissions); use e.g. " + app + "-" + vars.get("env"));
+                    return null;
+                }
             }
             return name;
         }
@@ -744,26 +948,38 @@ public final class AccountsConfigLoader {
         private record After(String name, int line) {
         }
 
+        /**
+         * Follows each chain of {@code after} once: every environment is entered at most once, so the
+         * check is linear in the number of environments however long the chains. An environment met
+         * again on the walk that entered it closes a cycle; one finished by an earlier walk does not.
+         */
         private void checkCycles(Map<String, After> afters) {
-            Set<String> reported = new HashSet<>();
+            Map<String, Integer> position = new HashMap<>(); // on the current walk: its index in the walk
+            Set<String> finished = new HashSet<>();
             for (String start : afters.keySet()) {
-                List<String> chain = new ArrayList<>();
+                if (finished.contains(start)) {
+                    continue;
+                }
+                List<String> walk = new ArrayList<>();
                 String current = start;
-                while (current != null && !chain.contains(current)) {
-                    chain.add(current);
+                while (current != null && !finished.contains(current) && !position.containsKey(current)) {
+                    position.put(current, walk.size());
+                    walk.add(current);
                     After next = afters.get(current);
                     current = next == null ? null : next.name();
                 }
-                if (current != null) {
-                    List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(current), chain.size()));
-                    if (reported.addAll(cycle)) {
-                        // Named in promotion direction: each environment comes after the next one named.
-                        cycle.add(current);
-                        String first = cycle.get(0);
-                        problems.add(new ConfigException(file, afters.get(first).line(), "environments." + first + ".after",
-                                "the 'after' order has a cycle: " + String.join(" after ", cycle)
-                                        + "; remove one 'after' so the promotion has a first environment"));
-                    }
+                if (current != null && position.containsKey(current)) {
+                    // Named in promotion direction: each environment comes after the next one named.
+                    List<String> cycle = new ArrayList<>(walk.subList(position.get(current), walk.size()));
+                    cycle.add(current);
+                    String first = cycle.get(0);
+                    problems.add(new ConfigException(file, afters.get(first).line(), "environments." + first + ".after",
+                            "the 'after' order has a cycle: " + String.join(" after ", cycle)
+                                    + "; remove one 'after' so the promotion has a first environment"));
+                }
+                for (String name : walk) {
+                    position.remove(name);
+                    finished.add(name);
                 }
             }
         }
@@ -777,7 +993,14 @@ public final class AccountsConfigLoader {
                 return null;
             }
             String v = s.getValue().strip();
-            boolean quoted = s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN;
+            String hidden = invisible(v);
+            if (hidden != null) {
+                problem(n, path, "contains " + hidden + ", an invisible character (often pasted along from a web page"
+                        + " or a chat); delete it, or retype the account id as 12 digits in quotes");
+                return null;
+            }
+            // Quoted, or tagged !!str: either way YAML reads a string and the digits stay as written.
+            boolean quoted = s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN || explicitString(s);
             if (!quoted && !v.isEmpty() && DIGITS.matcher(v.replace("_", "")).matches()) {
                 String number = v.startsWith("0") && v.length() > 1
                         ? " and drops the leading zero (" + v.replaceFirst("^0+", "") + ")" : "";
@@ -792,6 +1015,22 @@ public final class AccountsConfigLoader {
                 return null;
             }
             return v;
+        }
+
+        /**
+         * Whether a plain scalar carries an explicit {@code !!str} tag. SnakeYAML resolves some plain
+         * digit strings (012345678901) to str by itself, so the tag alone does not tell; the text does:
+         * a node's start mark is where its anchor or tag begins.
+         */
+        private boolean explicitString(ScalarNode s) {
+            Mark mark = s.getStartMark();
+            if (mark == null || !Tag.STR.equals(s.getTag())) {
+                return false;
+            }
+            int codePoints = text.codePointCount(0, text.length());
+            String rest = text.substring(text.offsetByCodePoints(0, Math.min(mark.getIndex(), codePoints)));
+            rest = rest.replaceFirst("^&\\S+\\s+", "");
+            return rest.startsWith("!!str") || rest.startsWith("!<tag:yaml.org,2002:str>");
         }
 
         private String region(Node n, String path) {
@@ -843,6 +1082,12 @@ public final class AccountsConfigLoader {
                 problem(n, path, "is empty; give a value or remove the key");
                 return null;
             }
+            String hidden = invisible(s.getValue());
+            if (hidden != null) {
+                problem(n, path, "contains " + hidden + ", an invisible character (often pasted along from a web page"
+                        + " or a chat); delete it or retype the value");
+                return null;
+            }
             return s.getValue();
         }
 
@@ -882,6 +1127,12 @@ public final class AccountsConfigLoader {
                 }
                 String key = k.getValue();
                 String kpath = path.isEmpty() ? key : path + "." + key;
+                String hidden = invisible(key);
+                if (hidden != null) {
+                    problem(k, kpath, "the key contains " + hidden + ", an invisible character; delete it or retype"
+                            + " the key");
+                    continue;
+                }
                 if (out.containsKey(key)) {
                     problem(k, kpath, "duplicate key; YAML would keep only the last one, remove one of them (the first is on line "
                             + line(out.get(key).key) + ")");

@@ -12,13 +12,22 @@ import java.util.Map;
  * @param after nullable: the environment whose deployed artifact this one promotes
  * @param isProtected needs explicit approval; gets termination protection and a stack policy
  * @param trustedPrincipals IAM ARNs of humans allowed to assume the deployer role (bootstrap input)
+ * @param parameterLines the accounts.yaml line of each parameter, so a value the template refuses is
+ *     reported where it was written; empty for an environment not read from a file
  */
 public record Environment(String name, List<Target> targets, Map<String, String> parameters,
-                          String after, boolean isProtected, List<String> trustedPrincipals) {
+                          String after, boolean isProtected, List<String> trustedPrincipals,
+                          Map<String, Integer> parameterLines) {
 
     public Environment {
         targets = List.copyOf(targets);
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         trustedPrincipals = List.copyOf(trustedPrincipals);
+        parameterLines = Map.copyOf(parameterLines);
+    }
+
+    public Environment(String name, List<Target> targets, Map<String, String> parameters,
+                       String after, boolean isProtected, List<String> trustedPrincipals) {
+        this(name, targets, parameters, after, isProtected, trustedPrincipals, Map.of());
     }
 }

@@ -483,7 +483,8 @@ public final class Deployments {
         values.put("AppName", in.config().app());
         values.put("ArtifactBucket", t.artifactBucket());
         values.put("ArtifactKey", artifactKey);
-        return Parameters.resolve(in.template(), in.config().file(), in.env().name(), values, in.env().parameters());
+        return Parameters.resolve(in.template(), in.config().file(), in.env().name(), values, in.env().parameters(),
+                in.env().parameterLines());
     }
 
     // ================================================================== per target

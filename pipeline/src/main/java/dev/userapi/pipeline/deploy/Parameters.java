@@ -1,6 +1,7 @@
 package dev.userapi.pipeline.deploy;
 
 import dev.userapi.pipeline.changeset.DeployException;
+import dev.userapi.pipeline.suggest.Suggestions;
 import dev.userapi.pipeline.template.Template;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,16 @@ final class Parameters {
      */
     static Map<String, String> resolve(Template template, Path configFile, String environment,
                                        Map<String, String> pipelineValues, Map<String, String> configured) {
+        return resolve(template, configFile, environment, pipelineValues, configured, Map.of());
+    }
+
+    /**
+     * @param lines the accounts.yaml line of each configured parameter: every problem with one is
+     *              reported as {@code accounts.yaml:LINE: environments.ENV.parameters.NAME: ...}
+     */
+    static Map<String, String> resolve(Template template, Path configFile, String environment,
+                                       Map<String, String> pipelineValues, Map<String, String> configured,
+                                       Map<String, Integer> lines) {
         Map<String, Object> declared = template.parameters();
         Map<String, String> out = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -33,11 +44,15 @@ final class Parameters {
             }
         });
         configured.forEach((k, v) -> {
-            String field = configFile + ": environments." + environment + ".parameters." + k;
+            Integer line = lines.get(k);
+            String field = configFile + (line == null || line <= 0 ? "" : ":" + line) + ": environments." + environment
+                    + ".parameters." + k;
             if (pipelineValues.containsKey(k)) {
                 problems.add(field + ": set by the pipeline itself (" + String.join(", ", pipelineValues.keySet()) + "); remove it");
             } else if (!declared.containsKey(k)) {
-                problems.add(field + ": " + template.file() + " declares no parameter " + k + "; declared: " + String.join(", ", declared.keySet()));
+                problems.add(field + ": " + template.file() + " declares no parameter " + k + "; "
+                        + Suggestions.closest(k, declared.keySet()).map(s -> "did you mean " + s + "? ").orElse("")
+                        + "declared: " + String.join(", ", declared.keySet()) + " (rename it, or remove the line)");
             } else {
                 String problem = check(k, v, declared.get(k));
                 if (problem != null) {

@@ -22,7 +22,8 @@ public final class LogRetentionRule implements Rule {
     @Override
     public String description() {
         return "An AWS::Logs::LogGroup without RetentionInDays; and an AWS::Lambda::Function whose log group is not in "
-                + "the template (neither LoggingConfig.LogGroup nor a log group named /aws/lambda/<FunctionName>), so "
+                + "the template (neither LoggingConfig.LogGroup nor a log group named /aws/lambda/<FunctionName>, written out, with "
+                + "!Sub or !Join, or through a Ref to the function, which is its name even when FunctionName is not set), so "
                 + "Lambda creates one on first invocation, with no retention and outside the stack.";
     }
 
@@ -47,7 +48,8 @@ public final class LogRetentionRule implements Rule {
     public void check(Template template, Report report) {
         Set<String> ownedNames = new HashSet<>();
         for (Resource group : template.resourcesOfType("AWS::Logs::LogGroup").values()) {
-            String name = Nodes.textOrSub(group.property("LogGroupName"));
+            // !Sub /aws/lambda/${Worker} and !Join ["", [/aws/lambda/, !Ref Worker]] both read /aws/lambda/${Worker}.
+            String name = Nodes.flatText(group.property("LogGroupName"));
             if (name != null) {
                 ownedNames.add(name);
             }
@@ -61,8 +63,10 @@ public final class LogRetentionRule implements Rule {
             if (logGroup != null) {
                 continue;
             }
-            String functionName = Nodes.textOrSub(fn.property("FunctionName"));
-            if (functionName != null && ownedNames.contains("/aws/lambda/" + functionName)) {
+            // A Ref to a function is its name, given or generated; so is the FunctionName written out.
+            String functionName = Nodes.flatText(fn.property("FunctionName"));
+            if (ownedNames.contains("/aws/lambda/${" + fn.logicalId() + "}")
+                    || functionName != null && ownedNames.contains("/aws/lambda/" + functionName)) {
                 continue;
             }
             report.add(fn, List.of("Resources", fn.logicalId(), "Properties"), fn.logicalId()

@@ -56,6 +56,57 @@ final class Nodes {
         return Intrinsics.subTemplate(value);
     }
 
+    /**
+     * The string a value stands for, with what CloudFormation fills in at deploy time written as
+     * {@code ${Name}}: a plain string as it is; {@code Ref X} as {@code ${X}}; {@code Fn::GetAtt [X, A]}
+     * as {@code ${X.A}}; an {@code Fn::Sub} template, its explicit variables substituted the same way;
+     * an {@code Fn::Join} of such parts. So {@code !Sub /aws/lambda/${Worker}}, {@code !Join ["", [/aws/lambda/,
+     * !Ref Worker]]} and {@code !Sub [/aws/lambda/${Name}, {Name: !Ref Worker}]} all read
+     * {@code /aws/lambda/${Worker}}. Null when a part cannot be read (another intrinsic, a number).
+     */
+    static String flatText(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        String ref = Intrinsics.ref(value);
+        if (ref != null) {
+            return "${" + ref + "}";
+        }
+        List<String> getAtt = Intrinsics.getAtt(value);
+        if (getAtt != null) {
+            return getAtt.size() == 2 ? "${" + getAtt.get(0) + "." + getAtt.get(1) + "}" : null;
+        }
+        String sub = Intrinsics.subTemplate(value);
+        if (sub != null) {
+            StringBuilder out = new StringBuilder(sub);
+            for (Map.Entry<?, ?> v : Intrinsics.subVariables(value).entrySet()) {
+                String replacement = flatText(v.getValue());
+                String placeholder = "${" + v.getKey() + "}";
+                if (replacement == null) {
+                    continue;
+                }
+                for (int at = out.indexOf(placeholder); at >= 0; at = out.indexOf(placeholder, at + replacement.length())) {
+                    out.replace(at, at + placeholder.length(), replacement);
+                }
+            }
+            return out.toString();
+        }
+        if ("Fn::Join".equals(Intrinsics.functionName(value))
+                && ((Map<?, ?>) value).get("Fn::Join") instanceof List<?> args && args.size() == 2
+                && args.get(0) instanceof String delimiter && args.get(1) instanceof List<?> parts) {
+            List<String> texts = new ArrayList<>(parts.size());
+            for (Object part : parts) {
+                String t = flatText(part);
+                if (t == null) {
+                    return null;
+                }
+                texts.add(t);
+            }
+            return String.join(delimiter, texts);
+        }
+        return null;
+    }
+
     static boolean isFalse(Object value) {
         return Boolean.FALSE.equals(value) || (value instanceof String s && s.equalsIgnoreCase("false"));
     }

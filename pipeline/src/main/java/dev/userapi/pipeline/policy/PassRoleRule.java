@@ -45,8 +45,8 @@ public final class PassRoleRule implements Rule {
             }
             Resource holder = s.document().resource();
             String id = holder.logicalId();
-            s.values("Resource").stream().filter(r -> anyRole(r.text())).findFirst().ifPresent(r ->
-                    report.add(holder, r.path(), "iam:PassRole in " + id + " on \"" + r.text()
+            s.values("Resource").stream().filter(r -> anyRole(Nodes.flatText(r.value()))).findFirst().ifPresent(r ->
+                    report.add(holder, r.path(), "iam:PassRole in " + id + " on \"" + Nodes.flatText(r.value())
                             + "\" lets the holder hand any role, however powerful, to a service: name the roles it passes"));
             if (!s.pins("iam:PassedToService")) {
                 List<Object> at = s.has("Condition") ? s.pathOf("Condition") : s.pathOf("Action");
@@ -57,6 +57,6 @@ public final class PassRoleRule implements Rule {
     }
 
     private static boolean anyRole(String resource) {
-        return resource != null && (resource.equals("*") || resource.endsWith(":role/*") || resource.endsWith(":*"));
+        return resource != null && (WildcardArn.coversAll(resource) || resource.endsWith(":role/*") || resource.endsWith(":*"));
     }
 }

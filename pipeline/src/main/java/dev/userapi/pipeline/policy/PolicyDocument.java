@@ -31,13 +31,25 @@ public record PolicyDocument(Kind kind, Resource resource, List<Object> path, Ob
     /** Resource types whose {@code PolicyDocument} is an identity policy. */
     private static final List<String> IDENTITY_POLICIES = List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
             "AWS::IAM::RolePolicy", "AWS::IAM::UserPolicy", "AWS::IAM::GroupPolicy");
-    /** Resource-based policies: type → the property that holds the document. */
-    private static final Map<String, String> RESOURCE_POLICIES = Map.of(
-            "AWS::S3::BucketPolicy", "PolicyDocument",
-            "AWS::SQS::QueuePolicy", "PolicyDocument",
-            "AWS::SNS::TopicPolicy", "PolicyDocument",
-            "AWS::KMS::Key", "KeyPolicy",
-            "AWS::SecretsManager::ResourcePolicy", "ResourcePolicy");
+    /** Where a resource-based policy sits: the property that holds the document, and what it protects. */
+    private record Holder(String property, String subject) {
+    }
+
+    /** Resource-based policies: type → the property that holds the document and what the policy guards. */
+    private static final Map<String, Holder> RESOURCE_POLICIES = Map.ofEntries(
+            Map.entry("AWS::S3::BucketPolicy", new Holder("PolicyDocument", "the bucket")),
+            Map.entry("AWS::SQS::QueuePolicy", new Holder("PolicyDocument", "the queue")),
+            Map.entry("AWS::SNS::TopicPolicy", new Holder("PolicyDocument", "the topic")),
+            Map.entry("AWS::KMS::Key", new Holder("KeyPolicy", "the key")),
+            Map.entry("AWS::KMS::ReplicaKey", new Holder("KeyPolicy", "the key")),
+            Map.entry("AWS::SecretsManager::ResourcePolicy", new Holder("ResourcePolicy", "the secret")),
+            Map.entry("AWS::ApiGateway::RestApi", new Holder("Policy", "the API")),
+            Map.entry("AWS::ECR::Repository", new Holder("RepositoryPolicyText", "the repository")),
+            Map.entry("AWS::EFS::FileSystem", new Holder("FileSystemPolicy", "the file system")),
+            Map.entry("AWS::Backup::BackupVault", new Holder("AccessPolicy", "the backup vault")),
+            Map.entry("AWS::OpenSearchService::Domain", new Holder("AccessPolicies", "the domain")),
+            Map.entry("AWS::Elasticsearch::Domain", new Holder("AccessPolicies", "the domain")),
+            Map.entry("AWS::S3::AccessPoint", new Holder("Policy", "the access point")));
 
     /** Loaded only for a document written as a JSON string: Jackson's start-up is most of a cold run otherwise. */
     private static final class Json {
@@ -62,9 +74,9 @@ public record PolicyDocument(Kind kind, Resource resource, List<Object> path, Ob
             if (IDENTITY_POLICIES.contains(r.type())) {
                 add(out, Kind.IDENTITY, r, Nodes.append(props, "PolicyDocument"), r.property("PolicyDocument"));
             }
-            String property = RESOURCE_POLICIES.get(r.type());
-            if (property != null) {
-                add(out, Kind.RESOURCE, r, Nodes.append(props, property), r.property(property));
+            Holder holder = RESOURCE_POLICIES.get(r.type());
+            if (holder != null) {
+                add(out, Kind.RESOURCE, r, Nodes.append(props, holder.property()), r.property(holder.property()));
             }
         }
         return out;
@@ -98,6 +110,15 @@ public record PolicyDocument(Kind kind, Resource resource, List<Object> path, Ob
             }
         }
         return document;
+    }
+
+    /** What the policy guards, for messages: "the key", "the bucket", "the role" (a trust policy), "the identity". */
+    public String subject() {
+        return switch (kind) {
+            case RESOURCE -> RESOURCE_POLICIES.get(resource.type()).subject();
+            case TRUST -> "the role";
+            case IDENTITY -> "the identity";
+        };
     }
 
     /** The statements, whether {@code Statement} is one map, a list, or built with {@code Fn::If}. */

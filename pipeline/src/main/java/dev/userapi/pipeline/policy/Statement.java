@@ -25,8 +25,8 @@ public record Statement(PolicyDocument document, List<Object> path, Map<String, 
         return Nodes.alternatives(body.get(key), Nodes.append(path, key));
     }
 
-    public List<Object> pathOf(String key) {
-        return Nodes.append(path, key);
+    public List<Object> pathOf(String... keys) {
+        return Nodes.append(path, (Object[]) keys);
     }
 
     /** Literal values of {@code key}; intrinsics are skipped. */

@@ -22,14 +22,17 @@ public final class SyntaxRule implements Rule {
 
     @Override
     public String description() {
-        return "YAML or JSON that does not parse, duplicate keys, unknown short-form tags (!Reff), a top-level "
-                + "section CloudFormation does not know, or a missing or empty Resources section.";
+        return "YAML or JSON that does not parse, duplicate keys, unknown short-form tags (!Reff), a Rules-section "
+                + "function (!Contains, !EachMemberEquals, !EachMemberIn, !RefAll, !ValueOf, !ValueOfAll) outside Rules, "
+                + "a YAML alias (*name; reported at the alias), a top-level section CloudFormation does not know, or a "
+                + "missing or empty Resources section.";
     }
 
     @Override
     public String why() {
         return "CloudFormation rejects the template at the first change set, after the pipeline has already built, "
-                + "uploaded and assumed roles; duplicate keys are worse: YAML keeps only one of them, silently.";
+                + "uploaded and assumed roles (aliases included: \"YAML aliases are not allowed in CloudFormation "
+                + "templates\"); duplicate keys are worse: YAML keeps only one of them, silently.";
     }
 
     @Override

@@ -23,7 +23,10 @@ public final class WildcardActionRule implements Rule {
     public String description() {
         return "In any policy (identity, trust, resource-based, permissions boundary), an Allow statement whose Action is "
                 + "\"*\", \"service:*\" or \"*:...\", or an Allow with NotAction (everything except the listed actions). "
-                + "Deny statements are not reported: a broad deny only takes permissions away.";
+                + "Deny statements are not reported: a broad deny only takes permissions away. In a resource-based policy, "
+                + "a statement whose only principal is this account (!Ref AWS::AccountId or arn:${AWS::Partition}:iam::"
+                + "${AWS::AccountId}:root, as in AWS's default key policy) is not reported either: it hands the decision to "
+                + "the account's IAM policies, which this rule checks where they are written.";
     }
 
     @Override
@@ -41,7 +44,13 @@ public final class WildcardActionRule implements Rule {
     @Override
     public void check(Template template, Report report) {
         for (Statement s : PolicyDocument.allows(template, PolicyDocument.Kind.values())) {
+            if (s.document().kind() == PolicyDocument.Kind.RESOURCE && Principals.onlyOwnAccount(s)) {
+                continue; // AWS's default key policy: delegation to this account's IAM, not a grant to anyone
+            }
             Resource r = s.document().resource();
+            // "this identity" in an identity policy; in a key or bucket policy the grant goes to its principals.
+            String holder = s.document().kind() == PolicyDocument.Kind.IDENTITY ? "this identity needs"
+                    : "the principals of " + s.document().subject() + " need";
             if (s.has("NotAction")) {
                 report.add(r, s.pathOf("NotAction"), "Allow with NotAction in " + r.logicalId()
                         + " grants every action except the listed ones, including actions AWS adds later: list the "
@@ -54,11 +63,11 @@ public final class WildcardActionRule implements Rule {
                 }
                 if (action.equals("*")) {
                     report.add(r, a.path(), "Action \"*\" in " + r.logicalId()
-                            + " allows every action of every service: list the actions this identity needs");
+                            + " allows every action of every service: list the actions " + holder);
                 } else if (SERVICE_WIDE.matcher(action).matches()) {
                     report.add(r, a.path(), "Action \"" + action + "\" in " + r.logicalId()
                             + " allows every action of " + action.substring(0, action.indexOf(':'))
-                            + ", including destructive and future ones: list the actions this identity needs");
+                            + ", including destructive and future ones: list the actions " + holder);
                 } else if (action.startsWith("*:")) {
                     report.add(r, a.path(), "Action \"" + action + "\" in " + r.logicalId()
                             + " matches actions of every service: name the service");

@@ -35,7 +35,8 @@ public final class WildcardResourceRule implements Rule {
     @Override
     public String description() {
         return "In identity policies (role, user and group policies, AWS::IAM::Policy and ManagedPolicy, permissions "
-                + "boundaries): an Allow on Resource \"*\" (or with NotResource) that includes any action supporting "
+                + "boundaries): an Allow on Resource \"*\" or on an ARN made only of wildcards where AWS expects a region, an account and a "
+                + "name (arn:aws:logs:*:*:*, arn:aws:s3:::*, arn:aws:dynamodb:*:*:table/*), or with NotResource, that includes any action supporting "
                 + "resource-level permissions, per the Service Authorization Reference (shipped as a table of all IAM "
                 + "actions). Actions without resource types (sts:GetCallerIdentity, logs:DescribeLogGroups, "
                 + "s3:ListAllMyBuckets, cloudformation:ValidateTemplate, ...) may use \"*\". Wildcard actions are expanded; "
@@ -65,7 +66,8 @@ public final class WildcardResourceRule implements Rule {
                         + s.document().resource().logicalId()
                         + " grants the actions on every resource except the listed ones: name the resources in Resource");
             }
-            Located star = s.values("Resource").stream().filter(r -> "*".equals(r.text())).findFirst().orElse(null);
+            Located star = s.values("Resource").stream().filter(r -> WildcardArn.coversAll(Nodes.flatText(r.value())))
+                    .findFirst().orElse(null);
             if (star != null) {
                 checkActions(s, star, report);
             }
@@ -88,7 +90,12 @@ public final class WildcardResourceRule implements Rule {
         if (scopable.isEmpty() && unknown.isEmpty()) {
             return;
         }
-        StringBuilder message = new StringBuilder("Allow on Resource \"*\" in ").append(doc.resource().logicalId());
+        String shownResource = Nodes.flatText(star.value());
+        StringBuilder message = new StringBuilder("Allow on Resource \"").append(shownResource).append("\" in ")
+                .append(doc.resource().logicalId());
+        if (!shownResource.equals("*")) {
+            message.append(" (only wildcards where AWS expects a region, an account and a name: as much as \"*\")");
+        }
         if (!scopable.isEmpty()) {
             message.append(" for actions that support resource-level permissions: ").append(shown(scopable))
                     .append("; name their resources (ARNs or name-prefix patterns) instead");

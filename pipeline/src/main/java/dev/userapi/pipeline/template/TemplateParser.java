@@ -19,6 +19,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -57,6 +59,21 @@ public final class TemplateParser {
             Map.entry("!ToJsonString", "Fn::ToJsonString"),
             Map.entry("!Length", "Fn::Length"),
             Map.entry("!ForEach", "Fn::ForEach"));
+
+    /**
+     * Condition functions of the Rules section (Assertions and RuleCondition), short form → long form.
+     * CloudFormation accepts them there and nowhere else. Fn::And, Fn::Or, Fn::Not and Fn::Equals are
+     * valid in Rules too, and also in Conditions and Fn::If, so they are in {@link #SHORT_FORMS}.
+     */
+    private static final Map<String, String> RULE_FUNCTIONS = Map.of(
+            "!Contains", "Fn::Contains",
+            "!EachMemberEquals", "Fn::EachMemberEquals",
+            "!EachMemberIn", "Fn::EachMemberIn",
+            "!RefAll", "Fn::RefAll",
+            "!ValueOf", "Fn::ValueOf",
+            "!ValueOfAll", "Fn::ValueOfAll");
+
+    private static final Set<String> RULE_FUNCTION_NAMES = Set.copyOf(RULE_FUNCTIONS.values());
 
     private static final Set<String> TOP_LEVEL = Set.of("AWSTemplateFormatVersion", "Description", "Metadata",
             "Parameters", "Rules", "Mappings", "Conditions", "Transform", "Resources", "Outputs");
@@ -100,7 +117,11 @@ public final class TemplateParser {
             throw new TemplateException(file, line(node), "a template is a mapping of sections (Resources, Parameters, ...)");
         }
         Map<String, Integer> lines = new HashMap<>();
-        Object root = new Converter(file, lines).convert(node, "");
+        Converter converter = new Converter(file, lines);
+        Object root = converter.convert(node, "");
+        if (converter.anchored) {
+            refuseAliases(file, text, options);
+        }
         Map<String, Object> map = Template.cast((Map<?, ?>) root);
         for (String key : map.keySet()) {
             if (!TOP_LEVEL.contains(key)) {
@@ -115,19 +136,52 @@ public final class TemplateParser {
         return new Template(file, map, lines);
     }
 
+    /**
+     * CloudFormation refuses a template with YAML aliases ("YAML aliases are not allowed in CloudFormation
+     * templates") when the change set is made; the composed tree no longer shows where an alias was
+     * written, so the events are read again, only for templates that define an anchor.
+     */
+    private static void refuseAliases(Path file, String text, LoaderOptions options) {
+        for (Event event : new Yaml(options).parse(new StringReader(text))) {
+            if (event instanceof AliasEvent alias) {
+                int line = alias.getStartMark() == null ? 0 : alias.getStartMark().getLine() + 1;
+                throw new TemplateException(file, line, "YAML alias *" + alias.getAnchor() + ": CloudFormation does not "
+                        + "accept YAML anchors and aliases (\"YAML aliases are not allowed\"); write the value out here, "
+                        + "or share it with a parameter, a mapping (!FindInMap) or a nested stack");
+            }
+        }
+    }
+
     private static int line(Node node) {
         return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
 
-    private record Converter(Path file, Map<String, Integer> lines) {
+    /** Turns the node tree into maps, lists and scalars, recording each key's line. */
+    private static final class Converter {
+        private final Path file;
+        private final Map<String, Integer> lines;
+        /** Whether any node carries an anchor (&name): only then can there be aliases to look for. */
+        private boolean anchored;
+
+        Converter(Path file, Map<String, Integer> lines) {
+            this.file = file;
+            this.lines = lines;
+        }
 
         Object convert(Node node, String path) {
+            if (node.getAnchor() != null) {
+                anchored = true;
+            }
             String tag = node.getTag().getValue();
             if (tag.startsWith("!") && !tag.startsWith("!!")) {
-                String fn = SHORT_FORMS.get(tag);
+                String fn = SHORT_FORMS.containsKey(tag) ? SHORT_FORMS.get(tag) : RULE_FUNCTIONS.get(tag);
+                if (RULE_FUNCTIONS.containsKey(tag)) {
+                    requireRules(node, path, tag);
+                }
                 if (fn == null) {
                     throw new TemplateException(file, line(node), "unknown tag " + tag
-                            + "; CloudFormation's short forms are " + String.join(", ", SHORT_FORMS.keySet().stream().sorted().toList()));
+                            + "; CloudFormation's short forms are " + String.join(", ", SHORT_FORMS.keySet().stream().sorted().toList())
+                            + " (and, in the Rules section only, " + String.join(", ", RULE_FUNCTIONS.keySet().stream().sorted().toList()) + ")");
                 }
                 Object arg = switch (node) {
                     case ScalarNode s when fn.equals("Fn::GetAtt") -> splitGetAtt(s);
@@ -140,6 +194,15 @@ public final class TemplateParser {
                 return m;
             }
             return plain(node, path);
+        }
+
+        /** Rule functions are valid only under Rules/<rule>/ (its RuleCondition and Assertions). */
+        private void requireRules(Node node, String path, String function) {
+            if (!path.startsWith("Rules/")) {
+                throw new TemplateException(file, line(node), function + " is a condition function of the Rules "
+                        + "section and CloudFormation accepts it only there (in a rule's RuleCondition or Assertions); use "
+                        + "!Equals, !And, !Or, !Not or !If in Conditions and Resources");
+            }
         }
 
         private Object plain(Node node, String path) {
@@ -170,6 +233,9 @@ public final class TemplateParser {
                 if (out.containsKey(key)) {
                     throw new TemplateException(file, line(keyNode), "duplicate key '" + key + "'"
                             + (path.isEmpty() ? "" : " under " + path) + "; CloudFormation keeps only one of them");
+                }
+                if (RULE_FUNCTION_NAMES.contains(key) && m.getValue().size() == 1) {
+                    requireRules(keyNode, path, key);
                 }
                 String p = join(path, key);
                 lines.put(p, line(keyNode));

@@ -91,25 +91,41 @@ class BadInputScenarioTest {
     }
 
     @Test
-    void aParameterTheTemplateDoesNotDeclareTouchesNothing() {
+    void aParameterTheTemplateDoesNotDeclareIsReportedAtItsLine() {
         Scenario s = new Scenario(dir, accounts("""
                   dev:
                     account: "222222222222"
                     region: eu-west-1
-                    parameters: { LogRetentionDay: 7 }
+                    parameters: { LogRetention: 7 }
                 """));
-        assertNothingTouched(s, "environments.dev.parameters.LogRetentionDay", "declares no parameter LogRetentionDay");
+        assertNothingTouched(s, "accounts.yaml:10: environments.dev.parameters.LogRetention:",
+                "declares no parameter LogRetention", "did you mean LogRetentionDays?");
     }
 
     @Test
-    void aParameterValueOutsideAllowedValuesTouchesNothing() {
+    void aParameterValueOutsideAllowedValuesIsReportedAtItsLine() {
         Scenario s = new Scenario(dir, accounts("""
                   dev:
                     account: "222222222222"
                     region: eu-west-1
-                    parameters: { LogRetentionDays: 8 }
+                    parameters:
+                      LogRetentionDays: 10
                 """));
-        assertNothingTouched(s, "environments.dev.parameters.LogRetentionDays", "not one of the AllowedValues");
+        assertNothingTouched(s, "accounts.yaml:11: environments.dev.parameters.LogRetentionDays:",
+                "'10' is not one of the AllowedValues");
+    }
+
+    @Test
+    void aStackNameTheDeployerRoleCannotUseIsRefusedBeforeAnyAwsCall() {
+        Scenario s = new Scenario(dir, accounts("""
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    stackName: user-api
+                """));
+        assertNothingTouched(s, "accounts.yaml:10: environments.dev.stackName:", "stacks named user-api-*");
+        assertEquals(ExitCodes.BAD_INPUT, s.run("plan", "--env", "dev"), s.output());
+        assertEquals(0, s.aws.touches(), "plan touched nothing either: " + s.aws.built());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -356,7 +357,8 @@ class AccountsConfigLoaderTest {
                     artifactBucket: ${app}-${acount}
                 """);
         assertProblem(names, 9, "environments.dev.artifactBucket", "'My_Bucket' is not a valid S3 bucket name");
-        assertProblem(names, 10, "environments.dev.stackName", "does not start with the app name 'user-api'");
+        assertProblem(names, 10, "environments.dev.stackName", "'other-dev' is not a name the deployer role may use",
+                "stacks named user-api-*", "use e.g. user-api-dev");
         assertProblem(names, 11, "environments.dev.deployerRole", "a role with a path needs its full ARN");
         assertProblem(names, 15, "environments.qa.stackName", "not a valid CloudFormation stack name");
         assertProblem(names, 16, "environments.qa.artifactBucket", "unknown placeholder ${acount}", "did you mean 'account'?");
@@ -494,5 +496,260 @@ class AccountsConfigLoaderTest {
         assertEquals(lines.stream().sorted().toList(), lines);
         assertEquals(4, e.problems().size(), e.describe());
         assertEquals(e.problems().size(), e.describe().lines().count());
+    }
+
+    // ---- reading the file: size, encoding, aliases ------------------------------------------------
+
+    /** A valid file whose every line is plain ASCII, to write in other encodings. */
+    private static final String VALID = HEAD + """
+              dev:
+                account: "222222222222"
+                region: eu-west-1
+            """;
+
+    @Test
+    void aFileOverTheLimitIsRefusedBeforeItIsReadWhole(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("accounts.yaml");
+        Files.writeString(big, VALID + "# " + "x".repeat(1_100_000) + "\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> AccountsConfigLoader.load(big, Map.of()));
+        assertTrue(e.describe().startsWith(big + ": the file has "), e.describe());
+        assertTrue(e.getMessage().contains("at most 1048576 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("check that this is the right file"), e.getMessage());
+
+        // A sparse file of 4 GiB: reading it whole would need a byte array Java cannot even allocate.
+        Path huge = dir.resolve("huge.yaml");
+        try (var raf = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            raf.setLength(4L << 30);
+        }
+        ConfigException h = assertThrows(ConfigException.class, () -> AccountsConfigLoader.load(huge, Map.of()));
+        assertTrue(h.getMessage().contains("the file has 4294967296 bytes"), h.getMessage());
+    }
+
+    @Test
+    void tooManyAliasesNameTheLineOfTheOneOverTheLimit() {
+        StringBuilder yaml = new StringBuilder(HEAD).append("""
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    parameters: &shared { LogRetentionDays: "7" }
+                """);
+        // Lines 10..30: 21 environments that each reuse the mapping; the 21st alias is on line 30.
+        for (int i = 0; i < 21; i++) {
+            yaml.append("  e").append(i).append(": { account: \"3333333333").append(String.format("%02d", i))
+                    .append("\", region: eu-west-1, parameters: *shared }\n");
+        }
+        ConfigException e = fails(yaml.toString());
+        assertTrue(e.describe().startsWith("accounts.yaml:30: alias *shared is alias number 21"), e.describe());
+        assertTrue(e.getMessage().contains("allows 20"), e.getMessage());
+        assertTrue(e.getMessage().contains("write the values out"), e.getMessage());
+    }
+
+    @Test
+    void twentyAliasesAreFine() {
+        StringBuilder yaml = new StringBuilder(HEAD).append("""
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    parameters: &shared { LogRetentionDays: "7" }
+                """);
+        for (int i = 0; i < 20; i++) {
+            yaml.append("  e").append(i).append(": { account: \"3333333333").append(String.format("%02d", i))
+                    .append("\", region: eu-west-1, parameters: *shared }\n");
+        }
+        assertEquals(21, load(yaml.toString()).environments().size());
+    }
+
+    @Test
+    void aLatin1ByteIsRefusedAtItsLineWithTheFix(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("accounts.yaml");
+        Files.write(file, ("app: user-api\n# caf\u00e9 team\n" + VALID.substring("app: user-api\n".length()))
+                .getBytes(StandardCharsets.ISO_8859_1));
+        ConfigException e = assertThrows(ConfigException.class, () -> AccountsConfigLoader.load(file, Map.of()));
+        assertEquals(2, e.line(), e.describe());
+        assertTrue(e.describe().startsWith(file + ":2: column 6: byte 0xE9 is not valid UTF-8"), e.describe());
+        assertTrue(e.getMessage().contains("Latin-1"), e.getMessage());
+        assertTrue(e.getMessage().contains("save the file as UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void utf16WithAByteOrderMarkAndUtf8WithOneAreValidYamlStreams(@TempDir Path dir) throws Exception {
+        AccountsConfig expected = load(VALID);
+        for (var encoding : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, StandardCharsets.UTF_8)) {
+            Path file = dir.resolve("accounts-" + encoding.name() + ".yaml");
+            Files.write(file, ("\uFEFF" + VALID).getBytes(encoding));
+            AccountsConfig read = AccountsConfigLoader.load(file, Map.of());
+            assertEquals(expected.environments(), read.environments(), encoding.name());
+            assertEquals(expected.tooling(), read.tooling(), encoding.name());
+        }
+    }
+
+    @Test
+    void aControlCharacterYamlRefusesIsNamedAtItsLine() {
+        ConfigException e = fails(HEAD + "  dev:\n    account: \"222222222222\"\n    region: eu-west-1\u0007\n");
+        assertTrue(e.describe().startsWith("accounts.yaml:8: character U+0007"), e.describe());
+    }
+
+    // ---- values that look right ---------------------------------------------------------------------
+
+    @Test
+    void anExplicitStrTagIsAQuotedString() {
+        AccountsConfig config = load(HEAD + """
+                  dev:
+                    account: !!str 222222222222
+                    region: eu-west-1
+                  qa:
+                    account: !!str 012345678901
+                    region: eu-west-1
+                """);
+        assertEquals("222222222222", config.environment("dev").targets().get(0).account());
+        assertEquals("012345678901", config.environment("qa").targets().get(0).account());
+    }
+
+    @Test
+    void invisibleCharactersAreNamed() {
+        ConfigException e = fails(HEAD + """
+                  dev:
+                    account: "222222222222\u200B"
+                    region: "eu-west-1\u00A0"
+                  qa\u200D:
+                    account: "333333333333"
+                    region: eu-west-1
+                    parameters: { LogRetentionDays: "7\uFEFF" }
+                """);
+        assertProblem(e, 7, "environments.dev.account", "U+200B ZERO WIDTH SPACE after '222222222222'",
+                "invisible character");
+        assertProblem(e, 8, "environments.dev.region", "U+00A0 NO-BREAK SPACE after 'eu-west-1'");
+        assertProblem(e, 9, "environments.qa\u200D", "U+200D ZERO WIDTH JOINER after 'qa'");
+    }
+
+    @Test
+    void anInvisibleCharacterInAParameterValueIsNamed() {
+        ConfigException e = fails(HEAD + """
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    parameters: { LogRetentionDays: "7\uFEFF" }
+                """);
+        assertProblem(e, 9, "environments.dev.parameters.LogRetentionDays", "U+FEFF ZERO WIDTH NO-BREAK SPACE after '7'");
+    }
+
+    @Test
+    void aMultiLineParameterValueIsNotInvisible() {
+        Environment dev = load(HEAD + """
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    parameters:
+                      Banner: |
+                        line one
+                        \tline two
+                """).environment("dev");
+        assertEquals("line one\n\tline two\n", dev.parameters().get("Banner"));
+    }
+
+    @Test
+    void parameterLinesAreKeptForLaterChecks() {
+        Environment dev = load(HEAD + """
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    parameters:
+                      LogRetentionDays: 7
+                      FunctionMemorySize: 512
+                """).environment("dev");
+        assertEquals(Map.of("LogRetentionDays", 10, "FunctionMemorySize", 11), dev.parameterLines());
+    }
+
+    @Test
+    void aStackNameEqualToTheAppOrOutsideTheDeployerPatternIsRefused() {
+        ConfigException e = fails(HEAD + """
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    stackName: user-api
+                  qa:
+                    account: "333333333333"
+                    region: eu-west-1
+                    stackName: user-apiqa
+                  ops:
+                    account: "444444444444"
+                    region: eu-west-1
+                    stackName: ${app}-bootstrap
+                """);
+        assertProblem(e, 9, "environments.dev.stackName", "'user-api' is not a name the deployer role may use",
+                "stack/user-api-*/*");
+        assertProblem(e, 13, "environments.qa.stackName", "'user-apiqa' is not a name the deployer role may use");
+        assertProblem(e, 17, "environments.ops.stackName", "'user-api-bootstrap' is the name of a bootstrap stack");
+        assertEquals(3, e.problems().size(), e.describe());
+    }
+
+    // ---- after: chains --------------------------------------------------------------------------------
+
+    /** {@code n} environments, each after the previous one; listed last first when {@code reversed}. */
+    static String chain(int n, boolean reversed, String extraAfterOfFirst) {
+        StringBuilder yaml = new StringBuilder(HEAD);
+        for (int k = 0; k < n; k++) {
+            int i = reversed ? n - 1 - k : k;
+            yaml.append("  e").append(i).append(": { account: \"").append(String.format("%012d", 100_000_000_000L + i))
+                    .append("\", region: eu-west-1");
+            if (i > 0) {
+                yaml.append(", after: e").append(i - 1);
+            } else if (extraAfterOfFirst != null) {
+                yaml.append(", after: ").append(extraAfterOfFirst);
+            }
+            yaml.append(" }\n");
+        }
+        return yaml.toString();
+    }
+
+    @Test
+    void aLongChainIsOrderedAndACycleThroughItIsReportedOnce() {
+        AccountsConfig config = load(chain(8_000, true, null));
+        List<Environment> order = config.promotionOrder();
+        assertEquals("e0", order.get(0).name());
+        assertEquals("e7999", order.get(7_999).name());
+
+        ConfigException e = fails(chain(8_000, false, "e7999"));
+        assertEquals(1, e.problems().size(), "one cycle, reported once");
+        assertTrue(e.getMessage().startsWith("the 'after' order has a cycle: e0 after e7999 after e7998"), e.getMessage());
+        assertEquals(6, e.line());
+    }
+
+    @Test
+    void promotionOrderIsTheOrderOfPassesOverTheFile() {
+        // The order the file-order passes give, computed the plain quadratic way, for many shapes.
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + random.nextInt(12);
+            List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                names.add("e" + i);
+            }
+            java.util.Collections.shuffle(names, random);
+            // A forest: each environment after one created before it in a random order, so no cycles.
+            java.util.Map<String, String> after = new java.util.HashMap<>();
+            for (int i = 1; i < n; i++) {
+                if (random.nextBoolean()) {
+                    after.put("e" + i, "e" + random.nextInt(i));
+                }
+            }
+            StringBuilder yaml = new StringBuilder(HEAD);
+            for (String name : names) {
+                int i = Integer.parseInt(name.substring(1));
+                yaml.append("  ").append(name).append(": { account: \"").append(String.format("%012d", 200_000_000_000L + i))
+                        .append("\", region: eu-west-1").append(after.containsKey(name) ? ", after: " + after.get(name) : "")
+                        .append(" }\n");
+            }
+            List<String> expected = new java.util.ArrayList<>();
+            while (expected.size() < n) {
+                for (String name : names) {
+                    if (!expected.contains(name) && (!after.containsKey(name) || expected.contains(after.get(name)))) {
+                        expected.add(name);
+                    }
+                }
+            }
+            assertEquals(expected, load(yaml.toString()).promotionOrder().stream().map(Environment::name).toList(),
+                    yaml.toString());
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.userapi.pipeline.policy;
 
 import static dev.userapi.pipeline.policy.Check.assertFindings;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LambdaPermissionRuleTest {
@@ -64,5 +66,115 @@ class LambdaPermissionRuleTest {
                   Api:
                     Type: AWS::ApiGateway::RestApi
                 """));
+    }
+
+    @Test
+    void aSourceArnThatNamesTheAccountNeedsNoSourceAccount() {
+        assertFindings(Check.run(rule, """
+                Resources:
+                  FromRule:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: events.amazonaws.com
+                      SourceArn: !Sub arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/nightly
+                  FromRuleInStack:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: events.amazonaws.com
+                      SourceArn: !GetAtt Nightly.Arn
+                  FromTopic:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: sns.amazonaws.com
+                      SourceArn: !Ref Topic
+                  FromLiteralTopic:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: sns.amazonaws.com
+                      SourceArn: arn:aws:sns:eu-west-1:111111111111:alerts
+                  FromOrg:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: "*"
+                      PrincipalOrgID: o-abc123
+                  Nightly:
+                    Type: AWS::Events::Rule
+                    Properties:
+                      ScheduleExpression: rate(1 day)
+                  Topic:
+                    Type: AWS::SNS::Topic
+                """));
+    }
+
+    @Test
+    void whereTheSourceArnCannotNameAnAccountSourceAccountIsStillRequired() {
+        List<Finding> findings = Check.run(rule, """
+                Resources:
+                  FromBucket:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: s3.amazonaws.com
+                      SourceArn: !GetAtt Uploads.Arn
+                  FromAnyAccountsRule:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: events.amazonaws.com
+                      SourceArn: arn:aws:events:eu-west-1:*:rule/nightly
+                  FromComputedArn:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: sns.amazonaws.com
+                      SourceArn: !ImportValue shared-topic
+                  FromRuleName:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: events.amazonaws.com
+                      SourceArn: !Ref Nightly
+                  Uploads:
+                    Type: AWS::S3::Bucket
+                  Nightly:
+                    Type: AWS::Events::Rule
+                """);
+        assertFindings(findings,
+                "lambda-permission-source@7",
+                "lambda-permission-source@14",
+                "lambda-permission-source@21",
+                "lambda-permission-source@28");
+        assertTrue(findings.get(0).message().contains("does not name the account (an S3 bucket ARN never does)"),
+                findings.get(0).message());
+        assertTrue(findings.get(0).message().contains("add SourceAccount: !Ref AWS::AccountId"), findings.get(0).message());
+    }
+
+    @Test
+    void everyoneMayInvokeSaysSo() {
+        List<Finding> findings = Check.run(rule, """
+                Resources:
+                  Anyone:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      FunctionName: f
+                      Principal: "*"
+                """);
+        assertFindings(findings, "lambda-permission-source@7");
+        assertTrue(findings.get(0).message().contains("the function is open to everyone"), findings.get(0).message());
     }
 }

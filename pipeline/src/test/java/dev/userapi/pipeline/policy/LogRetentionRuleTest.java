@@ -49,4 +49,58 @@ class LogRetentionRuleTest {
                       FunctionName: !Sub ${AWS::StackName}-by-name
                 """));
     }
+
+    @Test
+    void aLogGroupNamedThroughARefToTheFunctionIsItsGroup() {
+        assertFindings(Check.run(rule, """
+                Resources:
+                  Worker:
+                    Type: AWS::Lambda::Function
+                    Properties:
+                      Runtime: java21
+                  WorkerLogs:
+                    Type: AWS::Logs::LogGroup
+                    Properties:
+                      LogGroupName: !Sub /aws/lambda/${Worker}
+                      RetentionInDays: 14
+                  Joined:
+                    Type: AWS::Lambda::Function
+                    Properties:
+                      Runtime: java21
+                  JoinedLogs:
+                    Type: AWS::Logs::LogGroup
+                    Properties:
+                      LogGroupName: !Join ["", [/aws/lambda/, !Ref Joined]]
+                      RetentionInDays: 14
+                  Mapped:
+                    Type: AWS::Lambda::Function
+                    Properties:
+                      FunctionName: !Sub ${AWS::StackName}-mapped
+                  MappedLogs:
+                    Type: AWS::Logs::LogGroup
+                    Properties:
+                      LogGroupName: !Sub ["/aws/lambda/${Name}", {Name: !Ref Mapped}]
+                      RetentionInDays: 14
+                """));
+    }
+
+    @Test
+    void aLogGroupOfAnotherFunctionDoesNotCount() {
+        assertFindings(Check.run(rule, """
+                Resources:
+                  Worker:
+                    Type: AWS::Lambda::Function
+                    Properties:
+                      Runtime: java21
+                  Other:
+                    Type: AWS::Lambda::Function
+                    Properties:
+                      Runtime: java21
+                  OtherLogs:
+                    Type: AWS::Logs::LogGroup
+                    Properties:
+                      LogGroupName: !Join ["", [/aws/lambda/, !Ref Other]]
+                      RetentionInDays: 14
+                """), "log-retention@4");
+    }
 }

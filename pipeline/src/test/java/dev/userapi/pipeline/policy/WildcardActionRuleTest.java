@@ -1,7 +1,9 @@
 package dev.userapi.pipeline.policy;
 
 import static dev.userapi.pipeline.policy.Check.assertFindings;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WildcardActionRuleTest {
@@ -84,5 +86,54 @@ class WildcardActionRuleTest {
                                 NotAction: s3:GetObject
                                 Resource: "*"
                 """));
+    }
+
+    @Test
+    void awsDefaultKeyPolicyDelegatingToThisAccountIsNotAFinding() {
+        assertFindings(Check.run(rule, """
+                Resources:
+                  Key:
+                    Type: AWS::KMS::Key
+                    Properties:
+                      KeyPolicy:
+                        Version: "2012-10-17"
+                        Statement:
+                          - Sid: Enable IAM User Permissions
+                            Effect: Allow
+                            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+                            Action: kms:*
+                            Resource: "*"
+                  OtherKey:
+                    Type: AWS::KMS::Key
+                    Properties:
+                      KeyPolicy:
+                        Statement:
+                          - Effect: Allow
+                            Principal: {AWS: !Ref AWS::AccountId}
+                            Action: kms:*
+                            Resource: "*"
+                """));
+    }
+
+    @Test
+    void aKeyPolicyGrantingAWholeServiceToAnotherAccountOrEveryoneIsStillAFinding() {
+        List<Finding> findings = Check.run(rule, """
+                Resources:
+                  Key:
+                    Type: AWS::KMS::Key
+                    Properties:
+                      KeyPolicy:
+                        Statement:
+                          - Effect: Allow
+                            Principal: {AWS: arn:aws:iam::999999999999:root}
+                            Action: kms:*
+                            Resource: "*"
+                          - Effect: Allow
+                            Principal: {AWS: [!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root", "*"]}
+                            Action: kms:*
+                            Resource: "*"
+                """);
+        assertFindings(findings, "iam-wildcard-action@9", "iam-wildcard-action@13");
+        assertTrue(findings.get(0).message().contains("the principals of the key need"), findings.get(0).message());
     }
 }

@@ -123,4 +123,60 @@ class WildcardResourceRuleTest {
         assertFindings(Check.run(withTiny, template.formatted("\"svc:L*\"")));
         assertFindings(Check.run(withTiny, template.formatted("\"svc:*\"")), "iam-wildcard-resource@9");
     }
+
+    @Test
+    void arnsMadeOnlyOfWildcardsCountAsStar() {
+        List<Finding> findings = Check.run(rule, """
+                Resources:
+                  Role:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      Policies:
+                        - PolicyName: p
+                          PolicyDocument:
+                            Statement:
+                              - Effect: Allow
+                                Action: [logs:CreateLogStream, logs:PutLogEvents]
+                                Resource: arn:aws:logs:*:*:*
+                              - Effect: Allow
+                                Action: s3:GetObject
+                                Resource: !Sub arn:${AWS::Partition}:s3:::*/*
+                              - Effect: Allow
+                                Action: dynamodb:GetItem
+                                Resource: arn:aws:dynamodb:*:*:table/*
+                              - Effect: Allow
+                                Action: lambda:InvokeFunction
+                                Resource: arn:aws:lambda:::function:*
+                """);
+        assertFindings(findings, "iam-wildcard-resource@11", "iam-wildcard-resource@14",
+                "iam-wildcard-resource@17", "iam-wildcard-resource@20");
+        assertTrue(findings.get(0).message().contains("\"arn:aws:logs:*:*:*\""), findings.get(0).message());
+        assertTrue(findings.get(0).message().contains("as much as \"*\""), findings.get(0).message());
+    }
+
+    @Test
+    void arnsWithAConcreteAccountOrNameAreNotStar() {
+        assertFindings(Check.run(rule, """
+                Resources:
+                  Role:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      Policies:
+                        - PolicyName: p
+                          PolicyDocument:
+                            Statement:
+                              - Effect: Allow
+                                Action: [logs:CreateLogStream, logs:PutLogEvents]
+                                Resource: !Sub arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:/aws/lambda/app-*
+                              - Effect: Allow
+                                Action: s3:GetObject
+                                Resource: [arn:aws:s3:::uploads/*, arn:aws:s3:::*-artifacts/app/*]
+                              - Effect: Allow
+                                Action: dynamodb:GetItem
+                                Resource: arn:aws:dynamodb:*:*:table/users
+                              - Effect: Allow
+                                Action: execute-api:Invoke
+                                Resource: arn:aws:execute-api:*:*:abc123/*
+                """));
+    }
 }
