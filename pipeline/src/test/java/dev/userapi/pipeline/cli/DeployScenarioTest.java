@@ -13,6 +13,8 @@ import dev.userapi.pipeline.record.RecordStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +93,51 @@ class DeployScenarioTest {
         assertEquals(before, s.changeSets("dev"), "the empty change set was deleted");
         assertEquals(executes, s.cfn("dev").calls("ExecuteChangeSet"), "nothing executed");
         assertEquals(DeployRecord.Result.NO_CHANGES, latestRecord(s, "dev").result());
+    }
+
+    /**
+     * A route added to the API without a new deployment would be created in the API and never reach
+     * the stage. The deploy refuses before any AWS call, naming the deployment id the routes now
+     * need; with it, one change set adds the method and the deployment and moves the stage.
+     */
+    @Test
+    void aRouteAddedToTheApiReachesTheStageInTheSameDeploy() {
+        Scenario s = new Scenario(dir);
+        assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
+        int changeSets = s.cfn("dev").calls("CreateChangeSet");
+        String oldId = Pattern.compile("  (ApiDeployment[0-9A-F]{10}):").matcher(s.read("cloudformation/app.yaml"))
+                .results().findFirst().orElseThrow().group(1);
+        s.editTemplate("  " + oldId + ":", String.join("\n",
+                "  ListUsersMethod:",
+                "    Type: AWS::ApiGateway::Method",
+                "    Properties:",
+                "      RestApiId: !Ref Api",
+                "      ResourceId: !Ref UsersResource",
+                "      HttpMethod: GET",
+                "      AuthorizationType: AWS_IAM",
+                "      Integration:",
+                "        Type: AWS_PROXY",
+                "        IntegrationHttpMethod: POST",
+                "        Uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${GetUserFunction.Arn}/invocations",
+                "",
+                "  " + oldId + ":"));
+
+        assertEquals(ExitCodes.BAD_INPUT, s.run("deploy", "--env", "dev"), s.output());
+        Matcher named = Pattern.compile("apigateway-deployment-current " + oldId
+                + " does not match Api's routes as they are now.*rename it to (ApiDeployment[0-9A-F]{10})").matcher(s.output());
+        assertTrue(named.find(), s.output());
+        String newId = named.group(1);
+        assertNotEquals(oldId, newId);
+        assertEquals(changeSets, s.cfn("dev").calls("CreateChangeSet"), "refused before any change set");
+
+        s.editTemplate(oldId, newId);
+        assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
+        DeployRecord update = latestRecord(s, "dev");
+        List<String> changes = update.changes().stream().map(c -> c.action() + " " + c.logicalId()).toList();
+        assertTrue(changes.contains("Add ListUsersMethod"), changes.toString());
+        assertTrue(changes.contains("Add " + newId), "a new deployment with the new route: " + changes);
+        assertTrue(changes.contains("Remove " + oldId), changes.toString());
+        assertTrue(changes.contains("Modify ApiStage"), "the stage moves to the new deployment: " + changes);
     }
 
     @Test
