@@ -62,8 +62,12 @@ public final class AccountsConfigLoader {
     static final Set<String> TOOLING_KEYS = orderedSet("account", "region", "ciRole", "github");
     static final Set<String> GITHUB_KEYS = orderedSet("owner", "repo", "ownerId", "repoId");
     static final Set<String> ENVIRONMENT_KEYS = orderedSet("account", "region", "regions", "targets", "after",
-            "protected", "parameters", "trustedPrincipals", "deployerRole", "executionRole", "artifactBucket",
+            "protected", "parameters", "trustedPrincipals", "apiCallers", "deployerRole", "executionRole", "artifactBucket",
             "stackName", "endpoint");
+
+    /** The app template's parameters that {@code apiCallers} fills: accounts, and single principals. */
+    static final String CALLER_ACCOUNTS = "ApiCallerAccounts";
+    static final String CALLER_PRINCIPALS = "ApiCallerPrincipalArns";
     static final Set<String> TARGET_KEYS = orderedSet("account", "region");
 
     /** Parameters the deploy sets itself; a value in accounts.yaml would fight with it. */
@@ -548,6 +552,10 @@ public final class AccountsConfigLoader {
                     ? parameters(m.get("parameters"), path + ".parameters", parameterLines) : Map.of();
             List<String> trusted = m.containsKey("trustedPrincipals")
                     ? principals(m.get("trustedPrincipals"), path + ".trustedPrincipals") : List.of();
+            if (m.containsKey("apiCallers")) {
+                ok &= apiCallers(m.get("apiCallers"), path + ".apiCallers", parameters = new LinkedHashMap<>(parameters),
+                        parameterLines);
+            }
 
             // Names that may be given per environment; defaults are the names bootstrap creates.
             Named deployer = named(m, "deployerRole", path, "${app}-deployer", entry.key);
@@ -734,6 +742,61 @@ public final class AccountsConfigLoader {
                 out.add(v);
             }
             return out;
+        }
+
+        /**
+         * {@code apiCallers: ["555555555555", "arn:aws:iam::666666666666:role/reporting"]}: who outside the
+         * environment's account may call its API. Account ids go to the template parameter
+         * {@value #CALLER_ACCOUNTS}, role and user ARNs to {@value #CALLER_PRINCIPALS}; the API's resource
+         * policy admits exactly those, and their own IAM policies must still grant execute-api:Invoke.
+         *
+         * @return false when an entry is refused (each is reported at its line)
+         */
+        private boolean apiCallers(Entry entry, String path, Map<String, String> parameters, Map<String, Integer> lines) {
+            if (!(entry.value instanceof SequenceNode seq)) {
+                problem(entry.value, path, "must be a list of account ids and IAM role or user ARNs, e.g. "
+                        + "[\"555555555555\", \"arn:aws:iam::666666666666:role/reporting\"]");
+                return false;
+            }
+            boolean ok = true;
+            List<String> accounts = new ArrayList<>();
+            List<String> principals = new ArrayList<>();
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                Node item = seq.getValue().get(i);
+                String ipath = path + "[" + i + "]";
+                String v = item instanceof ScalarNode sn && !sn.getValue().strip().startsWith("arn:")
+                        ? account(new Entry(item, item), ipath) : scalarString(item, ipath);
+                if (v == null) {
+                    ok = false;
+                } else if (ACCOUNT.matcher(v).matches()) {
+                    accounts.add(v);
+                } else if (PRINCIPAL_ARN.matcher(v).matches() && !v.endsWith(":root")) {
+                    principals.add(v);
+                } else {
+                    problem(item, ipath, "'" + v + "' is neither an account id nor an IAM role or user ARN; give a whole account as"
+                            + " its 12-digit id in quotes (\"555555555555\"), one caller as arn:aws:iam::ACCOUNT:role/NAME"
+                            + " or arn:aws:iam::ACCOUNT:user/NAME");
+                    ok = false;
+                }
+            }
+            for (String name : List.of(CALLER_ACCOUNTS, CALLER_PRINCIPALS)) {
+                if (parameters.containsKey(name)) {
+                    problem(entry.key, path, "apiCallers fills the parameter " + name + ", which parameters also sets (line "
+                            + lines.get(name) + "); keep one of them, preferably apiCallers");
+                    ok = false;
+                }
+            }
+            if (ok) {
+                if (!accounts.isEmpty()) {
+                    parameters.put(CALLER_ACCOUNTS, String.join(",", accounts));
+                    lines.put(CALLER_ACCOUNTS, line(entry.key));
+                }
+                if (!principals.isEmpty()) {
+                    parameters.put(CALLER_PRINCIPALS, String.join(",", principals));
+                    lines.put(CALLER_PRINCIPALS, line(entry.key));
+                }
+            }
+            return ok;
         }
 
         private URI endpoint(Entry entry, String path) {

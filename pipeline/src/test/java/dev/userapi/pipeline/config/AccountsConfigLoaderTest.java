@@ -227,6 +227,44 @@ class AccountsConfigLoaderTest {
     }
 
     @Test
+    void apiCallersFillTheTemplatesCallerParameters() {
+        AccountsConfig config = load(HEAD + """
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    apiCallers:
+                      - "555555555555"
+                      - arn:aws:iam::666666666666:role/reporting
+                      - "777777777777"
+                      - arn:aws:iam::666666666666:user/auditor
+                """);
+        Environment dev = config.environment("dev");
+        assertEquals("555555555555,777777777777", dev.parameters().get("ApiCallerAccounts"));
+        assertEquals("arn:aws:iam::666666666666:role/reporting,arn:aws:iam::666666666666:user/auditor",
+                dev.parameters().get("ApiCallerPrincipalArns"));
+        assertEquals(9, dev.parameterLines().get("ApiCallerAccounts"), "a value the template refuses is reported at apiCallers");
+    }
+
+    @Test
+    void apiCallersThatAreNeitherAccountsNorPrincipalsAreRefusedAtTheirLine() {
+        ConfigException e = fails(HEAD + """
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    parameters: {ApiCallerAccounts: "555555555555"}
+                    apiCallers:
+                      - 555555555555
+                      - arn:aws:iam::666666666666:root
+                      - reporting-team
+                """);
+        assertProblem(e, 11, "environments.dev.apiCallers[0]", "is not quoted");
+        assertProblem(e, 12, "environments.dev.apiCallers[1]", "neither an account id nor an IAM role or user ARN",
+                "12-digit id in quotes");
+        assertProblem(e, 13, "environments.dev.apiCallers[2]", "not an account id");
+        assertProblem(e, 10, "environments.dev.apiCallers", "parameters also sets (line 9)");
+    }
+
+    @Test
     void malformedArn() {
         ConfigException e = fails(HEAD + """
                   dev:
