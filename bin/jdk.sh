@@ -4,41 +4,54 @@
 #
 # Order: JAVA_HOME if it is 21+, else the java on PATH if it is, else macOS's java_home, else the
 # newest 21+ JDK under /usr/lib/jvm (the default java on some machines is 17).
+#
+# The launcher runs this on every command, so it reads each JDK's `release` file with shell builtins
+# rather than starting a JVM or a process per candidate; only a JDK without that file is asked
+# (one JVM start, -XshowSettings).
 
-# "MAJOR HOME" of a java executable, e.g. "21 /usr/lib/jvm/temurin-21-jdk-amd64"; fails when it does
-# not run or is older than 21. One JVM start per candidate: the properties come from one -XshowSettings.
+# Sets JDK_MAJOR and JDK_HOME for a java executable; fails when it is older than 21 or does not run.
 jdk21() {
-  local settings major home
-  settings="$("$1" -XshowSettings:properties -version 2>&1)" || return 1
-  major="$(sed -n 's/^ *java\.specification\.version = //p' <<<"$settings" | head -n 1)"
-  home="$(sed -n 's/^ *java\.home = //p' <<<"$settings" | head -n 1)"
-  major="${major#1.}"
-  major="${major%%.*}"
-  [[ "$major" =~ ^[0-9]+$ ]] && ((major >= 21)) && [[ -n "$home" ]] || return 1
-  echo "$major $home"
+  local exe="$1" line settings
+  JDK_MAJOR="" JDK_HOME=""
+  [[ -x "$exe" ]] || return 1
+  [[ -L "$exe" ]] && exe="$(readlink -f "$exe")"
+  JDK_HOME="${exe%/bin/java}"
+  if [[ "$JDK_HOME" != "$exe" && -f "$JDK_HOME/release" ]]; then
+    while IFS= read -r line; do
+      if [[ "$line" =~ ^JAVA_VERSION=\"(1\.)?([0-9]+) ]]; then
+        JDK_MAJOR="${BASH_REMATCH[2]}"
+        break
+      fi
+    done <"$JDK_HOME/release"
+  else
+    settings="$("$1" -XshowSettings:properties -version 2>&1)" || return 1
+    [[ "$settings" =~ java\.specification\.version\ =\ (1\.)?([0-9]+) ]] && JDK_MAJOR="${BASH_REMATCH[2]}"
+    [[ "$settings" =~ java\.home\ =\ ([^$'\n']+) ]] && JDK_HOME="${BASH_REMATCH[1]}"
+  fi
+  [[ "$JDK_MAJOR" =~ ^[0-9]+$ ]] && ((JDK_MAJOR >= 21)) && [[ -n "$JDK_HOME" ]]
 }
 
 # JAVA_HOME if it is 21+, else the java on PATH if it is, else the newest 21+ JDK installed.
 find_jdk() {
-  local found candidate best="" best_major=0
-  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]] && found="$(jdk21 "$JAVA_HOME/bin/java")"; then
-    echo "${found#* }"
+  local candidate best="" best_major=0
+  if [[ -n "${JAVA_HOME:-}" ]] && jdk21 "$JAVA_HOME/bin/java"; then
+    echo "$JDK_HOME"
     return
   fi
-  if candidate="$(command -v java 2>/dev/null)" && found="$(jdk21 "$candidate")"; then
-    echo "${found#* }"
+  if candidate="$(type -P java)" && jdk21 "$candidate"; then
+    echo "$JDK_HOME"
     return
   fi
   if [[ -x /usr/libexec/java_home ]] && candidate="$(/usr/libexec/java_home -v 21+ 2>/dev/null)" \
-      && found="$(jdk21 "$candidate/bin/java")"; then
-    echo "${found#* }"
+      && jdk21 "$candidate/bin/java"; then
+    echo "$JDK_HOME"
     return
   fi
   for candidate in /usr/lib/jvm/*/bin/java; do
-    [[ -x "$candidate" ]] && found="$(jdk21 "$candidate")" || continue
-    if ((${found%% *} > best_major)); then
-      best_major="${found%% *}"
-      best="${found#* }"
+    jdk21 "$candidate" || continue
+    if ((JDK_MAJOR > best_major)); then
+      best_major="$JDK_MAJOR"
+      best="$JDK_HOME"
     fi
   done
   [[ -n "$best" ]] && echo "$best"
