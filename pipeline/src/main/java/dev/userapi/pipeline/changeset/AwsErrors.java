@@ -39,6 +39,28 @@ public final class AwsErrors {
         return code == null ? message(e) : code + ": " + message(e);
     }
 
+    /**
+     * Credentials that no longer work and will not heal by waiting: STS's and every service's codes for
+     * an expired or unknown token, found on the failure or its causes (a renewal of an assumed role
+     * wraps STS's refusal in a client exception).
+     */
+    public static boolean isExpiredCredentials(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String c = code(t);
+            if (c != null && switch (c) {
+                case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId",
+                     "UnrecognizedClientException" -> true;
+                default -> false;
+            }) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** DescribeStacks on a missing stack: a ValidationError whose message contains "does not exist". */
     public static boolean isMissingStack(Throwable e) {
         return "ValidationError".equals(code(e)) && message(e).contains("does not exist");

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
@@ -42,12 +43,23 @@ public final class StackDeployer {
      * @param busyStack how long to wait for another operation on the stack before refusing
      * @param changeSet how long a change set may take to be computed
      * @param operation how long to follow an execution before giving up watching (it goes on in AWS)
+     * @param sight     how long an execution may go unseen (every look failing: throttling past the
+     *                  SDK's retries, a network failure) before the deploy ends "executing; result unknown"
      */
-    public record WaitLimits(Duration busyStack, Duration changeSet, Duration operation) {
-        public static final WaitLimits DEFAULT = new WaitLimits(Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(3));
+    public record WaitLimits(Duration busyStack, Duration changeSet, Duration operation, Duration sight) {
+        public static final WaitLimits DEFAULT = new WaitLimits(Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(3),
+                Duration.ofMinutes(15));
 
         public WaitLimits withBusyStack(Duration d) {
-            return new WaitLimits(d, changeSet, operation);
+            return new WaitLimits(d, changeSet, operation, sight);
+        }
+
+        public WaitLimits withSight(Duration d) {
+            return new WaitLimits(busyStack, changeSet, operation, d);
+        }
+
+        public WaitLimits withOperation(Duration d) {
+            return new WaitLimits(busyStack, changeSet, d, sight);
         }
     }
 
@@ -181,38 +193,80 @@ public final class StackDeployer {
             }
             throw e;
         }
+        out.info("CloudFormation is now changing stack " + spec.stackName() + "; from here on only its own final status decides the outcome");
         EventFormatter fmt = new EventFormatter(out, start);
         StackEvent firstFailure = null;
         String terminal = null;
         int eventCount = 0;
         int polls = 0;
         Poller.Wait wait = poller.start(limits.operation());
+        Instant lastSight = poller.clock().instant();
+        String lastStatus = null;
+        String lost = null;
         while (terminal == null) {
-            List<StackEvent> batch = events.poll();
-            for (StackEvent e : batch) {
-                eventCount++;
-                out.info(fmt.format(e));
-                String status = e.resourceStatusAsString();
-                if (firstFailure == null && status.endsWith("_FAILED") && !EventStream.isStackEvent(e)) {
-                    firstFailure = e;
+            boolean progressed = false;
+            try {
+                List<StackEvent> batch = events.poll();
+                progressed = !batch.isEmpty();
+                for (StackEvent e : batch) {
+                    eventCount++;
+                    out.info(fmt.format(e));
+                    String status = e.resourceStatusAsString();
+                    if (firstFailure == null && status.endsWith("_FAILED") && !EventStream.isStackEvent(e)) {
+                        firstFailure = e;
+                    }
+                    if (EventStream.isStackEvent(e)) {
+                        lastStatus = status;
+                        if (StackStates.isTerminal(status)) {
+                            terminal = status;
+                        }
+                    }
                 }
-                if (EventStream.isStackEvent(e) && StackStates.isTerminal(status)) {
-                    terminal = status;
+                if (terminal == null && (++polls % STATUS_CHECK_EVERY == 0 || lost != null)) {
+                    StackSnapshot s = describe(ready.stackId());
+                    if (s != null) {
+                        lastStatus = s.status();
+                        if (StackStates.isTerminal(s.status())) {
+                            terminal = s.status();
+                        }
+                    }
+                }
+                if (lost != null) {
+                    out.info("watching stack " + spec.stackName() + " again" + (lastStatus == null ? "" : ": " + lastStatus));
+                    lost = null;
+                }
+                lastSight = poller.clock().instant();
+            } catch (SdkException e) {
+                // Not seeing the stack says nothing about how the operation goes: CloudFormation carries on.
+                if (AwsErrors.isExpiredCredentials(e)) {
+                    return unknown(ready, lastStatus, eventCount, "the credentials expired while watching ("
+                            + AwsErrors.describe(e) + "). CloudFormation carries on with the change regardless. Log in again ("
+                            + "'aws sso login --profile PROFILE', or fresh AWS_* keys; in GitHub Actions re-run the job) and follow it with");
+                }
+                String why = AwsErrors.describe(e);
+                if (lost == null) {
+                    out.warn("cannot see stack " + spec.stackName() + " right now (" + why + "); CloudFormation carries on with the change;"
+                            + " still watching, for up to " + human(limits.sight()) + " without sight");
+                }
+                lost = why;
+                if (!Duration.between(lastSight, poller.clock().instant()).minus(limits.sight()).isNegative()) {
+                    return unknown(ready, lastStatus, eventCount, "no look at the stack succeeded for " + human(limits.sight())
+                            + " (last error: " + why + "). CloudFormation carries on with the change regardless; follow it with");
                 }
             }
-            if (terminal == null && ++polls % STATUS_CHECK_EVERY == 0) {
-                StackSnapshot s = describe(ready.stackId());
-                if (s != null && StackStates.isTerminal(s.status())) {
-                    terminal = s.status();
-                }
-            }
-            if (terminal == null && !wait.pause(!batch.isEmpty())) {
-                throw DeployException.awsFailure("stack " + spec.stackName() + " was still changing after "
-                        + limits.operation() + "; the operation goes on in CloudFormation (aws cloudformation describe-stack-events --stack-name "
-                        + spec.stackName() + ")");
+            if (terminal == null && !wait.pause(progressed)) {
+                return unknown(ready, lastStatus, eventCount, "the stack was still changing after " + human(limits.operation())
+                        + (lost == null ? "" : " (last error: " + lost + ")") + ". CloudFormation carries on with the change; follow it with");
             }
         }
-        StackSnapshot after = describe(ready.stackId());
+        StackSnapshot after;
+        try {
+            after = describe(ready.stackId());
+        } catch (SdkException e) {
+            // The terminal status came from the stack's own event; only the outputs are missing.
+            out.warn("stack " + spec.stackName() + " ended " + terminal + ", but its outputs could not be read (" + AwsErrors.describe(e) + ")");
+            after = null;
+        }
         String finalStatus = after == null ? terminal : after.status();
         boolean ok = StackStates.isSuccess(finalStatus);
         if (spec.protectedStack()) {
@@ -234,6 +288,48 @@ public final class StackDeployer {
             }
         }
         return new Execution(ready, finalStatus, ok, rootCause, after == null ? Map.of() : after.outputs(), eventCount);
+    }
+
+    /**
+     * The end of a watch that lost sight of an execution: neither success nor failure, because only
+     * CloudFormation's terminal status may say which, and it has not been seen.
+     *
+     * @param why ends with "follow it with"; the command is appended by the caller that knows the environment
+     */
+    private Execution unknown(Prepared.Ready ready, String lastStatus, int events, String why) {
+        String env = ready.spec().tags().get("env");
+        String follow = why + " 'pipeline status --env " + env + "' (or 'aws cloudformation describe-stack-events --stack-name "
+                + ready.spec().stackName() + "')";
+        out.error("executing; result unknown: stack " + ready.spec().stackName() + " was last seen "
+                + (lastStatus == null ? "changing" : lastStatus) + ". " + follow);
+        return Execution.unknown(ready, lastStatus, follow, events);
+    }
+
+    /**
+     * The terminal status the operation started with {@code token} reached, from the stack's own events
+     * (newest first): null while it is still going, or when no event of it is found.
+     */
+    public String terminalStatusOf(String stackId, String token) {
+        String next = null;
+        for (int page = 0; page < 50; page++) {
+            String t = next;
+            var resp = cfn.describeStackEvents(b -> b.stackName(stackId).nextToken(t));
+            for (StackEvent e : resp.stackEvents()) {
+                if (EventStream.isStackEvent(e) && token.equals(e.clientRequestToken())) {
+                    return StackStates.isTerminal(e.resourceStatusAsString()) ? e.resourceStatusAsString() : null;
+                }
+            }
+            next = resp.nextToken() == null || resp.nextToken().isEmpty() ? null : resp.nextToken();
+            if (next == null) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String human(Duration d) {
+        // PT15M → 15m
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -438,8 +534,16 @@ public final class StackDeployer {
             setPolicy(stackId, ready.statefulIds());
         }
         if (ok && (after == null || !after.terminationProtection())) {
-            cfn.updateTerminationProtection(b -> b.stackName(stackId).enableTerminationProtection(true));
-            out.info("termination protection is on");
+            try {
+                cfn.updateTerminationProtection(b -> b.stackName(stackId).enableTerminationProtection(true));
+                out.info("termination protection is on");
+            } catch (SdkException e) {
+                // The change itself has completed (CloudFormation said so); the lock is tried again on every deploy.
+                out.error("stack " + ready.spec().stackName() + " is " + (after == null ? "deployed" : after.status()) + ", but termination protection could not be"
+                        + " turned on (UpdateTerminationProtection: " + AwsErrors.describe(e) + "). Turn it on with 'aws cloudformation"
+                        + " update-termination-protection --enable-termination-protection --stack-name " + ready.spec().stackName()
+                        + "'; the next deploy tries again.");
+            }
         }
     }
 

@@ -198,6 +198,10 @@ final class Rollout {
                     ? run.deployer.recreate(rc, allowReplace)
                     : run.deployer.execute((Prepared.Ready) run.prepared, allowReplace));
             run.execution = e;
+            if (!e.known()) {
+                run.finish(TargetRun.Result.UNKNOWN, "executing; result unknown: " + e.rootCause());
+                return;
+            }
             run.finish(e.succeeded() ? TargetRun.Result.SUCCEEDED : TargetRun.Result.FAILED,
                     e.succeeded() ? null : "stack " + e.finalStatus() + "; root cause: " + e.rootCause());
         });

@@ -1,0 +1,147 @@
+package dev.userapi.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.userapi.pipeline.fake.FakeCloudFormation;
+import dev.userapi.pipeline.record.DeployRecord;
+import dev.userapi.pipeline.record.RecordStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * What goes wrong after ExecuteChangeSet: once a change set runs, only CloudFormation's own terminal
+ * status decides success or failure. Losing sight of the stack (throttling past the SDK's retries,
+ * expired credentials) ends "executing; result unknown" (exit 5), never FAILED, and {@code status} or
+ * the next environment's promotion settle it from the stack's own events.
+ */
+class DeployPathScenarioTest {
+    @TempDir
+    Path dir;
+
+    static final String DEV = "user-api-dev";
+
+    static DeployRecord latestRecord(Scenario s, String env) {
+        var t = s.target(env, 0);
+        byte[] json = s.aws.s3().object(t.artifactBucket(), RecordStore.latestKey("user-api", env, t.account(), t.region())).orElseThrow();
+        return RecordStore.fromJson(new String(json), "latest.json");
+    }
+
+    /** A created stack and a new build, so the next deploy is an UPDATE. */
+    static Scenario updating(Path dir) {
+        Scenario s = new Scenario(dir);
+        assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
+        s.build(2);
+        return s;
+    }
+
+    @Test
+    void throttledMonitoringIsRiddenOutAndOnlyTheStacksStatusDecides() {
+        Scenario s = updating(dir);
+        FakeCloudFormation cfn = s.cfn("dev");
+        // Right after ExecuteChangeSet every call is throttled for two and a half polls' worth of SDK retries.
+        cfn.afterNext("ExecuteChangeSet", () -> cfn.throttleNext(25));
+        assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
+        assertEquals(25, cfn.throttledCalls(), "the burst happened");
+        assertTrue(s.output().contains("cannot see stack user-api-dev right now (Throttling: Rate exceeded); CloudFormation carries on"),
+                s.output());
+        assertTrue(s.output().contains("watching stack user-api-dev again"), s.output());
+        assertTrue(s.output().contains("deploy dev: SUCCEEDED"), s.output());
+        assertEquals(DeployRecord.Result.SUCCEEDED, latestRecord(s, "dev").result());
+        assertEquals("UPDATE_COMPLETE", cfn.status(DEV));
+    }
+
+    @Test
+    void sightLostPastTheBoundEndsUnknownAndStatusSettlesItFromTheStacksEvents() {
+        Scenario s = updating(dir);
+        s.limits = s.limits.withSight(Duration.ofMillis(300));
+        FakeCloudFormation cfn = s.cfn("dev");
+        cfn.afterNext("ExecuteChangeSet", () -> cfn.throttleNext(Integer.MAX_VALUE));
+        assertEquals(ExitCodes.UNKNOWN, s.run("deploy", "--env", "dev"), s.output());
+        assertTrue(s.output().contains("executing; result unknown: stack user-api-dev was last seen"), s.output());
+        assertTrue(s.output().contains("CloudFormation carries on with the change regardless; follow it with 'pipeline status --env dev'"),
+                s.output());
+        assertTrue(s.output().contains("deploy dev: UNKNOWN"), s.output());
+        DeployRecord unknown = latestRecord(s, "dev");
+        assertEquals(DeployRecord.Result.UNKNOWN, unknown.result(), "never FAILED while CloudFormation has not said so");
+        assertTrue(unknown.reason().startsWith("executing; result unknown: "), unknown.reason());
+        assertTrue(unknown.executeToken().startsWith("exec-0123456-"), "the record keeps the token to settle it by");
+
+        cfn.throttleNext(0);
+        assertEquals(0, s.run("status", "--env", "dev"), s.output());
+        assertTrue(s.output().contains("ended UPDATE_COMPLETE; recorded as SUCCEEDED"), s.output());
+        DeployRecord settled = latestRecord(s, "dev");
+        assertEquals(DeployRecord.Result.SUCCEEDED, settled.result());
+        assertEquals("UPDATE_COMPLETE", settled.stackStatus());
+        assertEquals(unknown.changeSetName(), settled.changeSetName());
+
+        assertEquals(0, s.run("deploy", "--env", "staging"), "the next environment promotes it: " + s.output());
+    }
+
+    @Test
+    void promotionChecksTheStacksRealStatusWhenThePreviousRecordIsNotFinal() {
+        Scenario s = updating(dir);
+        s.limits = s.limits.withSight(Duration.ofMillis(300));
+        FakeCloudFormation cfn = s.cfn("dev");
+        cfn.afterNext("ExecuteChangeSet", () -> cfn.throttleNext(Integer.MAX_VALUE));
+        assertEquals(ExitCodes.UNKNOWN, s.run("deploy", "--env", "dev"), s.output());
+        cfn.throttleNext(0);
+
+        assertEquals(0, s.run("deploy", "--env", "staging"), s.output());
+        assertTrue(s.output().contains("ended UPDATE_COMPLETE; recorded as SUCCEEDED"), s.output());
+        assertTrue(s.output().contains("promoting the artifact dev runs"), s.output());
+        assertEquals(DeployRecord.Result.SUCCEEDED, latestRecord(s, "dev").result(), "dev's record is settled on the way");
+    }
+
+    @Test
+    void aPromotionFromAnExecutionThatFailedInTheEndIsRefused() {
+        Scenario s = updating(dir);
+        s.limits = s.limits.withSight(Duration.ofMillis(300));
+        FakeCloudFormation cfn = s.cfn("dev");
+        cfn.failResource("GetUserFunction", "Resource handler returned message: \"Code too large\"");
+        cfn.afterNext("ExecuteChangeSet", () -> cfn.throttleNext(Integer.MAX_VALUE));
+        assertEquals(ExitCodes.UNKNOWN, s.run("deploy", "--env", "dev"), s.output());
+        cfn.throttleNext(0);
+        awaitStatus(cfn, "UPDATE_ROLLBACK_COMPLETE");
+
+        assertEquals(ExitCodes.REFUSED, s.run("deploy", "--env", "staging"), s.output());
+        assertTrue(s.output().contains("ended UPDATE_ROLLBACK_COMPLETE; recorded as FAILED"), s.output());
+        assertEquals(DeployRecord.Result.FAILED, latestRecord(s, "dev").result());
+    }
+
+    @Test
+    void baseCredentialsExpiringDuringALongUpdateGiveLoginAdviceAndSayCloudFormationCarriesOn() {
+        Scenario s = new Scenario(dir);
+        String sso = "arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Developer_abc/alice";
+        s.aws.bootstrap(s.target("dev", 0), Scenario.ALICE, "arn:aws:iam::111111111111:role/AWSReservedSSO_Developer_abc");
+        s.aws.profile("dev-sso", StaticCredentialsProvider.create(s.aws.sts().addSession(sso, Duration.ofMinutes(10))));
+        assertEquals(0, s.run("deploy", "--env", "dev", "--profile", "dev-sso"), s.output());
+        s.build(2);
+        // An hour and more passes during the update: the deployer session and the SSO login behind it are both over.
+        Instant now = Instant.now();
+        s.cfn("dev").afterNext("ExecuteChangeSet", () -> s.clock.set(now.plus(Duration.ofMinutes(65))));
+        assertEquals(ExitCodes.UNKNOWN, s.run("deploy", "--env", "dev", "--profile", "dev-sso"), s.output());
+        assertTrue(s.output().contains("the credentials expired while watching"), s.output());
+        assertTrue(s.output().contains("CloudFormation carries on with the change regardless"), s.output());
+        assertTrue(s.output().contains("aws sso login"), "login advice: " + s.output());
+        assertTrue(s.output().contains("'pipeline status --env dev'"), s.output());
+        awaitStatus(s.cfn("dev"), "UPDATE_COMPLETE");
+    }
+
+    /** The fake's operations run on real time; the change completes in CloudFormation on its own. */
+    private static void awaitStatus(FakeCloudFormation cfn, String status) {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!status.equals(cfn.status(DEV)) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertEquals(status, cfn.status(DEV));
+    }
+}
