@@ -12,13 +12,23 @@ import java.util.Map;
  * @param after nullable: the environment whose deployed artifact this one promotes
  * @param isProtected needs explicit approval; gets termination protection and a stack policy
  * @param trustedPrincipals IAM ARNs of humans allowed to assume the deployer role (bootstrap input)
+ * @param parametersFromEnv stack parameters whose value is read at deploy time from an environment
+ *                          variable ({@code { env: NAME }} in accounts.yaml): parameter → variable name.
+ *                          Secrets stay out of git; their values are never printed or recorded.
  */
 public record Environment(String name, List<Target> targets, Map<String, String> parameters,
-                          String after, boolean isProtected, List<String> trustedPrincipals) {
+                          String after, boolean isProtected, List<String> trustedPrincipals,
+                          Map<String, String> parametersFromEnv) {
 
     public Environment {
         targets = List.copyOf(targets);
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         trustedPrincipals = List.copyOf(trustedPrincipals);
+        parametersFromEnv = Collections.unmodifiableMap(new LinkedHashMap<>(parametersFromEnv));
+    }
+
+    public Environment(String name, List<Target> targets, Map<String, String> parameters,
+                       String after, boolean isProtected, List<String> trustedPrincipals) {
+        this(name, targets, parameters, after, isProtected, trustedPrincipals, Map.of());
     }
 }

@@ -160,7 +160,9 @@ public final class Deployments {
             run.out.info("would change stack " + t.stackName() + " through a change set run by " + t.executionRoleArn()
                     + ", capabilities " + Capabilities.required(in.template()));
             run.out.info("parameters:");
-            params.forEach((k, v) -> run.out.info("  " + k + " = " + v));
+            Set<String> secret = Parameters.secretNames(in.template(), in.env().parametersFromEnv().keySet());
+            Parameters.masked(params, secret).forEach((k, v) -> run.out.info("  " + k + " = " + v
+                    + (in.env().parametersFromEnv().containsKey(k) ? " (from $" + in.env().parametersFromEnv().get(k) + ")" : "")));
             if (in.env().isProtected()) {
                 run.out.info("protected: needs --yes or a confirmation; termination protection and a stack policy on "
                         + StatefulResources.in(in.template()));
@@ -487,7 +489,8 @@ public final class Deployments {
         values.put("AppName", in.config().app());
         values.put("ArtifactBucket", t.artifactBucket());
         values.put("ArtifactKey", artifactKey);
-        return Parameters.resolve(in.template(), in.config().file(), in.env().name(), values, in.env().parameters());
+        return Parameters.resolve(in.template(), in.config().file(), in.env().name(), values, in.env().parameters(),
+                in.env().parametersFromEnv(), services.env());
     }
 
     // ================================================================== per target
