@@ -78,10 +78,24 @@ final class Rollout {
                 throw err;
             }
             DeployException d = Failures.classify(e);
+            String message = d.getMessage();
+            // AWS's own words do not say which target answered; with several targets in flight, the error must.
+            if (fromAws(e) && !(message.contains(run.account) && message.contains(run.region))) {
+                message = run.label + ": " + message;
+            }
             run.failureKind = d.kind();
-            run.finish(d.kind() == DeployException.Kind.REFUSED ? TargetRun.Result.REFUSED : TargetRun.Result.FAILED, d.getMessage());
-            run.out.error(d.getMessage());
+            run.finish(d.kind() == DeployException.Kind.REFUSED ? TargetRun.Result.REFUSED : TargetRun.Result.FAILED, message);
+            run.out.error(message);
         }
+    }
+
+    private static boolean fromAws(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof software.amazon.awssdk.core.exception.SdkException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -47,7 +47,8 @@ class DeployPathScenarioTest {
         cfn.afterNext("ExecuteChangeSet", () -> cfn.throttleNext(25));
         assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
         assertEquals(25, cfn.throttledCalls(), "the burst happened");
-        assertTrue(s.output().contains("cannot see stack user-api-dev right now (Throttling: Rate exceeded); CloudFormation carries on"),
+        assertTrue(s.output().contains("cannot see stack user-api-dev right now (CloudFormation DescribeStackEvents in eu-west-1: Throttling: Rate exceeded);"
+                + " CloudFormation carries on"),
                 s.output());
         assertTrue(s.output().contains("watching stack user-api-dev again"), s.output());
         assertTrue(s.output().contains("deploy dev: SUCCEEDED"), s.output());
@@ -130,6 +131,16 @@ class DeployPathScenarioTest {
         assertTrue(s.output().contains("aws sso login"), "login advice: " + s.output());
         assertTrue(s.output().contains("'pipeline status --env dev'"), s.output());
         awaitStatus(s.cfn("dev"), "UPDATE_COMPLETE");
+    }
+
+    @Test
+    void anAwsErrorWithAnEmptyBodyNamesTheCallAndTheTarget() {
+        Scenario s = new Scenario(dir);
+        s.cfn("dev").answerEmpty("CreateChangeSet", 500, Integer.MAX_VALUE);
+        assertEquals(ExitCodes.AWS_FAILURE, s.run("deploy", "--env", "dev"), s.output());
+        assertTrue(s.output().contains("dev 222222222222/eu-west-1: CreateChangeSet for user-api-dev failed: CloudFormation CreateChangeSet"
+                + " in eu-west-1: HTTP 500 with an empty error body"), s.output());
+        assertTrue(!s.output().contains("Request ID: null"), s.output());
     }
 
     /** The fake's operations run on real time; the change completes in CloudFormation on its own. */
