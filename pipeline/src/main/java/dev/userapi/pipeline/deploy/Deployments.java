@@ -4,6 +4,7 @@ import dev.userapi.pipeline.auth.Actor;
 import dev.userapi.pipeline.auth.AssumedRole;
 import dev.userapi.pipeline.auth.AuthException;
 import dev.userapi.pipeline.auth.Mfa;
+import dev.userapi.pipeline.auth.MfaSession;
 import dev.userapi.pipeline.auth.RoleAssumer;
 import dev.userapi.pipeline.changeset.AwsErrors;
 import dev.userapi.pipeline.changeset.Capabilities;
@@ -88,7 +89,7 @@ public final class Deployments {
 
     public Report deploy(DeployOptions o) {
         Inputs in = preflight(o);
-        Credentials creds = credentials(o);
+        Credentials creds = credentials(o, in.env());
         checkPromotion(in, creds);
         List<TargetRun> runs = runs(in.env());
         announce("deploying", in, runs);
@@ -109,7 +110,7 @@ public final class Deployments {
      */
     public Report plan(DeployOptions o, Path save) {
         Inputs in = preflight(o);
-        Credentials creds = credentials(o);
+        Credentials creds = credentials(o, in.env());
         checkPromotion(in, creds);
         List<TargetRun> runs = runs(in.env());
         announce("planning", in, runs);
@@ -195,7 +196,7 @@ public final class Deployments {
                 throw DeployException.badInput(planPath + " has no change set for " + t.label() + "; make a new plan");
             }
         }
-        Credentials creds = credentials(effective);
+        Credentials creds = credentials(effective, in.env());
         List<TargetRun> runs = runs(in.env());
         announce("deploying the plan " + planPath + " for", in, runs);
         rollout.parallel(runs, run -> preparePlanned(in, run, creds, planned.get(run.account + "/" + run.region), limits(effective)));
@@ -271,7 +272,7 @@ public final class Deployments {
         Environment env = config.environment(o.environment());
         String gitSha = GitSha.detect(services.env(), services.workDir());
         Actor actor = Actor.detect(services.env(), o.sourceIdentity(), gitSha, env.name());
-        Credentials creds = credentials(o);
+        Credentials creds = credentials(o, env);
         List<TargetRun> runs = runs(env);
         RecordStore local = new RecordStore(services.resolve(RECORDS));
         Map<TargetRun, Optional<DeployRecord>> records = new ConcurrentHashMap<>();
@@ -499,9 +500,22 @@ public final class Deployments {
     record Credentials(RoleAssumer assumer, Mfa mfa) {
     }
 
-    private Credentials credentials(DeployOptions o) {
+    /**
+     * With MFA, one session from GetSessionToken (made now, so a refused code is reported before any
+     * target starts) signs every AssumeRole of the command: STS accepts a code once, and a session made
+     * with it satisfies aws:MultiFactorAuthPresent for every target and every renewal.
+     */
+    private Credentials credentials(DeployOptions o, Environment env) {
         AwsCredentialsProvider base = services.aws().baseCredentials(o.profile());
-        return new Credentials(new RoleAssumer(services.aws(), base, o.profile()), mfa(o));
+        Mfa mfa = mfa(o);
+        if (mfa == null) {
+            return new Credentials(new RoleAssumer(services.aws(), base, o.profile()), null);
+        }
+        Target first = env.targets().get(0);
+        MfaSession session = new MfaSession(services.aws(), base, mfa, first.region(), first.endpoint(), o.profile());
+        session.resolveCredentials();
+        out.info("MFA: one GetSessionToken session (" + mfa.serialNumber() + ") serves every target and renewal of this run");
+        return new Credentials(new RoleAssumer(services.aws(), session, o.profile()), null);
     }
 
     private Mfa mfa(DeployOptions o) {

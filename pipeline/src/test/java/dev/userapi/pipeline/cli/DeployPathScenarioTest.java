@@ -143,6 +143,63 @@ class DeployPathScenarioTest {
         assertTrue(!s.output().contains("Request ID: null"), s.output());
     }
 
+    static final String SERIAL = "arn:aws:iam::111111111111:mfa/alice";
+
+    /** prod: two regions of one account, whose deployer role trusts Alice only with MFA. */
+    static Scenario prodRequiringMfa(Path dir) {
+        Scenario s = new Scenario(dir);
+        s.aws.sts().addMfaDevice(SERIAL, "123456");
+        s.aws.bootstrap(s.target("prod", 0), Scenario.ALICE).requireMfa();
+        s.aws.bootstrap(s.target("prod", 1), Scenario.ALICE);
+        return s;
+    }
+
+    @Test
+    void stsTakesAnMfaCodeOnceSoSendingItWithEachAssumeRoleFailsTheSecondTarget() {
+        Scenario s = prodRequiringMfa(dir);
+        var assumer = new dev.userapi.pipeline.auth.RoleAssumer(s.aws, s.aws.baseCredentials(null));
+        var actor = dev.userapi.pipeline.auth.Actor.detect(java.util.Map.of("USER", "alice"), null, Scenario.SHA, "prod");
+        var mfa = new dev.userapi.pipeline.auth.Mfa(SERIAL, () -> "123456");
+        assumer.assume(s.target("prod", 0), actor, mfa);
+        var second = org.junit.jupiter.api.Assertions.assertThrows(dev.userapi.pipeline.auth.AuthException.class,
+                () -> assumer.assume(s.target("prod", 1), actor, mfa));
+        assertTrue(second.getMessage().contains("The MFA code was not accepted"), second.getMessage());
+    }
+
+    @Test
+    void oneMfaCodeServesEveryTargetAndEveryRenewalThroughOneSession() {
+        Scenario s = prodRequiringMfa(dir);
+        Instant now = Instant.now();
+        // Sessions issued now look nearly over to the SDK's refreshing provider, and an hour passes during the execution.
+        s.clock.set(now.minus(Duration.ofMinutes(59)).minusSeconds(30));
+        s.cfn("prod").afterNext("ExecuteChangeSet", () -> s.clock.set(now.plus(Duration.ofMinutes(2))));
+        assertEquals(0, s.run("deploy", "--env", "prod", "--yes", "--artifact", "functions/target/user-api-functions.jar",
+                "--mfa-serial", SERIAL, "--mfa-code", "123456"), s.output());
+        assertTrue(s.output().contains("one GetSessionToken session (" + SERIAL + ") serves every target"), s.output());
+        assertEquals(1, s.aws.sts().calls("GetSessionToken"), "the code went to STS once");
+        var requests = s.aws.sts().assumeRoleRequests();
+        assertTrue(requests.size() >= 3, "two targets and at least one renewal: " + requests.size());
+        assertTrue(requests.stream().allMatch(r -> r.serialNumber() == null && r.tokenCode() == null),
+                "no AssumeRole carries the spent code");
+        assertEquals("CREATE_COMPLETE", s.aws.cloudFormation(s.target("prod", 0)).status("user-api-prod"));
+        assertEquals("CREATE_COMPLETE", s.aws.cloudFormation(s.target("prod", 1)).status("user-api-prod"));
+    }
+
+    @Test
+    void aWrongMfaCodeOrMfaWithAnSsoSessionIsExplainedBeforeAnyTargetStarts() {
+        Scenario s = prodRequiringMfa(dir);
+        assertEquals(ExitCodes.AWS_FAILURE, s.run("deploy", "--env", "prod", "--yes", "--artifact", "functions/target/user-api-functions.jar",
+                "--mfa-serial", SERIAL, "--mfa-code", "654321"), s.output());
+        assertTrue(s.output().contains("GetSessionToken did not accept the MFA code for " + SERIAL), s.output());
+        assertEquals(0, s.aws.sts().calls("AssumeRole"));
+
+        String sso = "arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Developer_abc/alice";
+        s.aws.profile("sso", StaticCredentialsProvider.create(s.aws.sts().addSession(sso, Duration.ofHours(8))));
+        assertEquals(ExitCodes.AWS_FAILURE, s.run("deploy", "--env", "prod", "--yes", "--artifact", "functions/target/user-api-functions.jar",
+                "--profile", "sso", "--mfa-serial", SERIAL, "--mfa-code", "123456"), s.output());
+        assertTrue(s.output().contains("run again without --mfa-serial/--mfa-code"), s.output());
+    }
+
     /** The fake's operations run on real time; the change completes in CloudFormation on its own. */
     private static void awaitStatus(FakeCloudFormation cfn, String status) {
         Instant deadline = Instant.now().plusSeconds(20);
