@@ -11,18 +11,23 @@ import java.util.Map;
  *                    the result is unknown; else null
  * @param known       false when the deploy lost sight of the stack before a terminal status: the change
  *                    goes on in CloudFormation and neither success nor failure may be claimed
+ * @param interrupted the watch ended because the user interrupted it (Ctrl-C); implies not known
  */
 public record Execution(Prepared.Ready changeSet, String finalStatus, boolean succeeded, String rootCause,
-                        Map<String, String> outputs, int events, boolean known) {
+                        Map<String, String> outputs, int events, boolean known, boolean interrupted) {
     public Execution {
         outputs = Map.copyOf(outputs);
     }
 
     public Execution(Prepared.Ready changeSet, String finalStatus, boolean succeeded, String rootCause, Map<String, String> outputs, int events) {
-        this(changeSet, finalStatus, succeeded, rootCause, outputs, events, true);
+        this(changeSet, finalStatus, succeeded, rootCause, outputs, events, true, false);
     }
 
     static Execution unknown(Prepared.Ready changeSet, String lastStatus, String why, int events) {
-        return new Execution(changeSet, lastStatus, false, why, Map.of(), events, false);
+        return new Execution(changeSet, lastStatus, false, why, Map.of(), events, false, false);
+    }
+
+    static Execution interrupted(Prepared.Ready changeSet, String lastStatus, String why, int events) {
+        return new Execution(changeSet, lastStatus, false, why, Map.of(), events, false, true);
     }
 }

@@ -254,7 +254,26 @@ public final class StackDeployer {
                             + " (last error: " + why + "). CloudFormation carries on with the change regardless; follow it with");
                 }
             }
-            if (terminal == null && !wait.pause(progressed)) {
+            boolean more;
+            try {
+                if (Thread.interrupted()) {
+                    throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted during a call");
+                }
+                more = terminal != null || wait.pause(progressed);
+            } catch (DeployException e) {
+                if (e.kind() != DeployException.Kind.INTERRUPTED) {
+                    throw e;
+                }
+                // Ctrl-C after ExecuteChangeSet: the change is CloudFormation's now; only our watching stops.
+                String env = spec.tags().get("env");
+                String why = "interrupted (Ctrl-C) while change set " + ready.changeSetName() + " executes. CloudFormation carries on with"
+                        + " the change" + (lastStatus == null ? "" : " (stack " + lastStatus + ")") + " and finishes it, or rolls it back,"
+                        + " without us; follow it with 'pipeline status --env " + env + "' (or 'aws cloudformation describe-stack-events"
+                        + " --stack-name " + spec.stackName() + "')";
+                out.error(why);
+                return Execution.interrupted(ready, lastStatus, why, eventCount);
+            }
+            if (!more) {
                 return unknown(ready, lastStatus, eventCount, "the stack was still changing after " + human(limits.operation())
                         + (lost == null ? "" : " (last error: " + lost + ")") + ". CloudFormation carries on with the change; follow it with");
             }
@@ -449,6 +468,18 @@ public final class StackDeployer {
                     r -> r.status() != ChangeSetStatus.CREATE_PENDING && r.status() != ChangeSetStatus.CREATE_IN_PROGRESS);
         } catch (Poller.TimedOut t) {
             throw DeployException.awsFailure("change set " + id.changeSetName() + " was not ready after " + limits.changeSet());
+        } catch (DeployException e) {
+            if (e.kind() != DeployException.Kind.INTERRUPTED) {
+                throw e;
+            }
+            // Ctrl-C before anything ran: what we made and did not execute is ours to take away.
+            Thread.interrupted();
+            cleanUp(changeSetId, createsStack ? stackId : null);
+            String what = "change set " + id.changeSetName() + (createsStack ? " and the empty stack " + spec.stackName() + " it made" : "");
+            out.warn("interrupted while CloudFormation computed change set " + id.changeSetName() + ": deleted " + what
+                    + "; nothing was executed");
+            throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted (Ctrl-C) while change set " + id.changeSetName()
+                    + " was computed; it was deleted and nothing was executed", e);
         }
         if (first.status() == ChangeSetStatus.FAILED) {
             String reason = first.statusReason();

@@ -37,7 +37,8 @@ public final class ExitCodes {
               5    executing; result unknown: the change set was executed, then sight of the
                    stack was lost (throttling, network, expired credentials); CloudFormation
                    carries on, and 'pipeline status --env ENV' tells and records how it ended
-              130  interrupted (Ctrl-C); an operation CloudFormation already started goes on
+              130  interrupted (Ctrl-C): a change set not yet executed is deleted; one
+                   already executing goes on in CloudFormation ('pipeline status' follows it)
             """;
 
     /** {@code local}'s own: it never calls AWS, and Ctrl-C is how it normally ends. */

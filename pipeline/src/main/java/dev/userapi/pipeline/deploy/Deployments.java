@@ -852,7 +852,7 @@ public final class Deployments {
                 // A stack that ended in a failed status has no exception behind it: AWS failed the deploy.
                 case FAILED -> r.failureKind == null ? ExitCodes.AWS_FAILURE : ExitCodes.of(r.failureKind);
                 case REFUSED -> ExitCodes.REFUSED;
-                case UNKNOWN -> ExitCodes.UNKNOWN;
+                case UNKNOWN -> r.failureKind == DeployException.Kind.INTERRUPTED ? ExitCodes.INTERRUPTED : ExitCodes.UNKNOWN;
                 default -> ExitCodes.OK;
             };
             code = severity(c) > severity(code) ? c : code;

@@ -49,24 +49,44 @@ final class Rollout {
             t.setDaemon(true);
             return t;
         });
+        List<Future<?>> futures = new ArrayList<>();
         try {
-            List<Future<?>> futures = new ArrayList<>();
             for (TargetRun run : runs) {
                 futures.add(pool.submit(() -> guarded(run, work)));
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a guarded task cannot fail", e);
+            awaitAll(futures);
+        } catch (InterruptedException e) {
+            // Ctrl-C: each target is told (its change set deleted if not executed, or its execution left to
+            // CloudFormation with the command to follow it) and the command waits for them to say so.
+            List<Runnable> neverStarted = pool.shutdownNow();
+            for (int i = 0; i < futures.size(); i++) {
+                if (neverStarted.contains(futures.get(i))) {
+                    futures.get(i).cancel(false);
+                    TargetRun run = runs.get(i);
+                    run.failureKind = DeployException.Kind.INTERRUPTED;
+                    run.finish(TargetRun.Result.FAILED, "interrupted (Ctrl-C) before this target started");
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            // Operations already started go on in CloudFormation; we only stop watching them.
-            throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted; started operations continue in CloudFormation");
+            try {
+                awaitAll(futures);
+            } catch (InterruptedException again) {
+                throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted twice; started operations continue in CloudFormation"
+                        + " ('pipeline status' shows them)");
+            }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    private static void awaitAll(List<Future<?>> futures) throws InterruptedException {
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a guarded task cannot fail", e);
+            } catch (java.util.concurrent.CancellationException e) {
+                // never started: shutdownNow took it off the queue; its run has no result and is reported so
+            }
         }
     }
 
@@ -202,6 +222,16 @@ final class Rollout {
         List<TargetRun> todo = runs.stream()
                 .filter(r -> r.result == null && (r.prepared instanceof Prepared.Ready || r.prepared instanceof Prepared.Recreate))
                 .toList();
+        if (Thread.interrupted()) {
+            // Ctrl-C between review and execution: nothing has run yet, so nothing will.
+            discard(todo);
+            for (TargetRun r : todo) {
+                r.failureKind = DeployException.Kind.INTERRUPTED;
+                r.finish(TargetRun.Result.FAILED, "interrupted (Ctrl-C) before execution; the change sets were deleted, nothing was executed");
+            }
+            out.error("interrupted before execution; the change sets were deleted, nothing was executed");
+            return;
+        }
         for (TargetRun r : runs) {
             if (r.result == null && r.prepared instanceof Prepared.NoChanges n) {
                 r.finish(TargetRun.Result.NO_CHANGES, n.reason());
@@ -213,6 +243,9 @@ final class Rollout {
                     : run.deployer.execute((Prepared.Ready) run.prepared, allowReplace));
             run.execution = e;
             if (!e.known()) {
+                if (e.interrupted()) {
+                    run.failureKind = DeployException.Kind.INTERRUPTED;
+                }
                 run.finish(TargetRun.Result.UNKNOWN, "executing; result unknown: " + e.rootCause());
                 return;
             }

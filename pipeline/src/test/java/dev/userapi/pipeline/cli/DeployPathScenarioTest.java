@@ -200,6 +200,76 @@ class DeployPathScenarioTest {
         assertTrue(s.output().contains("run again without --mfa-serial/--mfa-code"), s.output());
     }
 
+    @Test
+    void ctrlCWhileTheChangeSetIsComputedDeletesItAndSaysSo() {
+        Scenario s = new Scenario(dir);
+        FakeCloudFormation cfn = s.cfn("dev");
+        cfn.timing(new FakeCloudFormation.Timing(Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ZERO));
+        // What the Ctrl-C hook of PipelineCli.main does: interrupt the command's thread.
+        cfn.afterNext("CreateChangeSet", () -> Thread.currentThread().interrupt());
+        try {
+            assertEquals(ExitCodes.INTERRUPTED, s.run("deploy", "--env", "dev"), s.output());
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(s.output().contains("interrupted while CloudFormation computed change set deploy-0123456-"), s.output());
+        assertTrue(s.output().contains("and the empty stack user-api-dev it made; nothing was executed"), s.output());
+        assertEquals(1, cfn.calls("DeleteChangeSet"), "our change set was deleted");
+        assertEquals(0, cfn.calls("ExecuteChangeSet"));
+        assertEquals(java.util.List.of(), s.changeSets("dev"));
+    }
+
+    @Test
+    void ctrlCAfterExecutionSaysCloudFormationCarriesOnAndHowToFollowIt() {
+        Scenario s = updating(dir);
+        FakeCloudFormation cfn = s.cfn("dev");
+        cfn.timing(new FakeCloudFormation.Timing(Duration.ofMillis(15), Duration.ofMillis(300), Duration.ZERO));
+        cfn.afterNext("ExecuteChangeSet", () -> Thread.currentThread().interrupt());
+        try {
+            assertEquals(ExitCodes.INTERRUPTED, s.run("deploy", "--env", "dev"), s.output());
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(s.output().contains("interrupted (Ctrl-C) while change set deploy-0123456-"), s.output());
+        assertTrue(s.output().contains("CloudFormation carries on with the change"), s.output());
+        assertTrue(s.output().contains("follow it with 'pipeline status --env dev'"), s.output());
+        assertEquals(DeployRecord.Result.UNKNOWN, latestRecord(s, "dev").result(), "neither success nor failure is claimed");
+
+        awaitStatus(cfn, "UPDATE_COMPLETE");
+        assertEquals(0, s.run("status", "--env", "dev"), s.output());
+        assertEquals(DeployRecord.Result.SUCCEEDED, latestRecord(s, "dev").result());
+    }
+
+    @Test
+    void ctrlCDuringAParallelPrepareDeletesEveryTargetsChangeSet() {
+        Scenario s = new Scenario(dir);
+        Thread command = Thread.currentThread();
+        for (int i = 0; i < 2; i++) {
+            FakeCloudFormation cfn = s.aws.cloudFormation(s.target("prod", i));
+            cfn.timing(new FakeCloudFormation.Timing(Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ZERO));
+        }
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < 2; i++) {
+            s.aws.cloudFormation(s.target("prod", i)).afterNext("CreateChangeSet", () -> {
+                if (created.incrementAndGet() == 2) {
+                    command.interrupt();
+                }
+            });
+        }
+        try {
+            assertEquals(ExitCodes.INTERRUPTED, s.run("deploy", "--env", "prod", "--yes", "--artifact",
+                    "functions/target/user-api-functions.jar"), s.output());
+        } finally {
+            Thread.interrupted();
+        }
+        for (int i = 0; i < 2; i++) {
+            FakeCloudFormation cfn = s.aws.cloudFormation(s.target("prod", i));
+            assertEquals(1, cfn.calls("DeleteChangeSet"), s.output());
+            assertEquals(0, cfn.calls("ExecuteChangeSet"));
+        }
+        assertTrue(s.output().contains("nothing was executed"), s.output());
+    }
+
     /** The fake's operations run on real time; the change completes in CloudFormation on its own. */
     private static void awaitStatus(FakeCloudFormation cfn, String status) {
         Instant deadline = Instant.now().plusSeconds(20);
