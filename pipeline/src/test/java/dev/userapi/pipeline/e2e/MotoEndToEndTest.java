@@ -182,6 +182,11 @@ class MotoEndToEndTest {
         assertEquals(0, count(deploy, "CreateChangeSet"), "deploy --plan makes no new change set");
         assertTrue(only(deploy, "ExecuteChangeSet").get("ChangeSetName").contains(planned), "it executes the planned one");
         assertEquals("CREATE_COMPLETE", stack("user-api-dev").stackStatusAsString());
+
+        // moto would re-apply an executed change set; the pipeline never asks it to.
+        moto.resetRecording();
+        assertEquals(3, run("deploy", "--plan", "dev.plan.json"), output());
+        assertEquals(0, count(moto.recording(), "ExecuteChangeSet"), "a plan is executed once");
     }
 
     @Test
