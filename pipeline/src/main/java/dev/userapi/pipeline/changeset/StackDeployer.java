@@ -57,10 +57,6 @@ public final class StackDeployer {
         public WaitLimits withSight(Duration d) {
             return new WaitLimits(busyStack, changeSet, operation, d);
         }
-
-        public WaitLimits withOperation(Duration d) {
-            return new WaitLimits(busyStack, changeSet, d, sight);
-        }
     }
 
     /** How often (in polls) the event loop also asks DescribeStacks, in case an event was not visible. */
@@ -240,8 +236,9 @@ public final class StackDeployer {
                 // Not seeing the stack says nothing about how the operation goes: CloudFormation carries on.
                 if (AwsErrors.isExpiredCredentials(e)) {
                     return unknown(ready, lastStatus, eventCount, "the credentials expired while watching ("
-                            + AwsErrors.describe(e) + "). CloudFormation carries on with the change regardless. Log in again ("
-                            + "'aws sso login --profile PROFILE', or fresh AWS_* keys; in GitHub Actions re-run the job) and follow it with");
+                            + AwsErrors.describe(e) + "). CloudFormation carries on with the change regardless. Log in again ('aws sso login"
+                            + " --profile' with your profile for SSO, or fresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN;"
+                            + " in GitHub Actions re-run the job) and follow it with");
                 }
                 String why = AwsErrors.describe(e);
                 if (lost == null) {
@@ -313,7 +310,7 @@ public final class StackDeployer {
      * The end of a watch that lost sight of an execution: neither success nor failure, because only
      * CloudFormation's terminal status may say which, and it has not been seen.
      *
-     * @param why ends with "follow it with"; the command is appended by the caller that knows the environment
+     * @param why ends with "follow it with"; the commands that follow the stack are appended here
      */
     private Execution unknown(Prepared.Ready ready, String lastStatus, int events, String why) {
         String env = ready.spec().tags().get("env");
@@ -571,7 +568,7 @@ public final class StackDeployer {
             } catch (SdkException e) {
                 // The change itself has completed (CloudFormation said so); the lock is tried again on every deploy.
                 out.error("stack " + ready.spec().stackName() + " is " + (after == null ? "deployed" : after.status()) + ", but termination protection could not be"
-                        + " turned on (UpdateTerminationProtection: " + AwsErrors.describe(e) + "). Turn it on with 'aws cloudformation"
+                        + " turned on (" + AwsErrors.describe(e) + "). Turn it on with 'aws cloudformation"
                         + " update-termination-protection --enable-termination-protection --stack-name " + ready.spec().stackName()
                         + "'; the next deploy tries again.");
             }

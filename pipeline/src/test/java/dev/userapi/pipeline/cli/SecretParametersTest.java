@@ -109,6 +109,22 @@ class SecretParametersTest {
     }
 
     @Test
+    void aParameterOfTypeSsmParameterValueTakesTheParameterStoreNameAsAPlainValue() {
+        Scenario s = new Scenario(dir, accounts("/user-api/dev/api-secret"));
+        s.editTemplate("\nParameters:\n", """
+
+                Parameters:
+                  ApiSecret:
+                    Type: AWS::SSM::Parameter::Value<String>
+                    Description: CloudFormation reads this Parameter Store name's value.
+                """);
+        assertEquals(0, s.run("plan", "--env", "dev", "--offline"), s.output());
+        assertTrue(s.output().contains("ApiSecret = /user-api/dev/api-secret"), "a name, not a secret: shown " + s.output());
+        assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
+        assertEquals("/user-api/dev/api-secret", s.cfn("dev").parameters("user-api-dev").get("ApiSecret"));
+    }
+
+    @Test
     void aWrongSecretReferenceIsReportedAtItsLine() {
         // accounts(...) puts ApiSecret on line 9.
         Scenario missingVersion = scenario(dir, "{ ssm: /user-api/dev/api-secret }");

@@ -216,7 +216,7 @@ class MotoEndToEndTest {
                 "termination protection is asked for");
         // moto has no UpdateTerminationProtection (HTTP 500, empty body). The stack change is complete, so
         // the deploy succeeds and says, naming the call, that the lock is missing and how to put it on.
-        assertTrue(output().contains("termination protection could not be turned on (UpdateTerminationProtection")
+        assertTrue(output().contains("termination protection could not be turned on (CloudFormation UpdateTerminationProtection in us-east-1")
                 && output().contains("aws cloudformation update-termination-protection --enable-termination-protection --stack-name user-api-prod"),
                 output());
 
