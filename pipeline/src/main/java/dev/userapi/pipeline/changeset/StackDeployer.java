@@ -559,7 +559,15 @@ public final class StackDeployer {
         String stackId = ready.stackId();
         // After an update the full lock goes back on whatever happened; after a create, only once it exists.
         if ((update && !locked.equals(ready.statefulIds())) || (!update && ok)) {
-            setPolicy(stackId, ready.statefulIds());
+            try {
+                setPolicy(stackId, ready.statefulIds());
+            } catch (SdkException e) {
+                // As below: CloudFormation has decided the outcome; a lock that did not go on is said, not a failed deploy.
+                out.error("the stack policy of " + ready.spec().stackName() + " could not be put (back) on (" + AwsErrors.describe(e)
+                        + "); put it on with 'aws cloudformation set-stack-policy --stack-name " + ready.spec().stackName()
+                        + " --stack-policy-body ...' (the policy denying Update:Replace and Update:Delete on "
+                        + String.join(", ", new TreeSet<>(ready.statefulIds())) + "); the next deploy puts it on too.");
+            }
         }
         if (ok && (after == null || !after.terminationProtection())) {
             try {

@@ -36,18 +36,7 @@ public final class PipelineCli implements Runnable {
         Thread command = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (finished.getCount() == 0) {
-                return;
-            }
-            stopping.set(true);
-            command.interrupt();
-            try {
-                finished.await(CLEANUP_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "pipeline-ctrl-c"));
+        Runtime.getRuntime().addShutdownHook(onShutdown(command, finished, stopping, CLEANUP_MILLIS));
         int code;
         try {
             code = commandLine().execute(args);
@@ -58,6 +47,25 @@ public final class PipelineCli implements Runnable {
             // During a shutdown System.exit would block; the JVM is exiting with 130 anyway.
             System.exit(code);
         }
+    }
+
+    /**
+     * The shutdown hook: unless the command has already finished, mark that it is stopping, interrupt
+     * it, and wait (at most {@code boundMillis}) for it to finish its cleanup.
+     */
+    static Thread onShutdown(Thread command, CountDownLatch finished, AtomicBoolean stopping, long boundMillis) {
+        return new Thread(() -> {
+            if (finished.getCount() == 0) {
+                return;
+            }
+            stopping.set(true);
+            command.interrupt();
+            try {
+                finished.await(boundMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pipeline-ctrl-c");
     }
 
     /** The configured command line, shared by {@link #main} and the tests that drive real commands. */

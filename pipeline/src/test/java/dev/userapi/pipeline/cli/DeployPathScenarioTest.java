@@ -9,6 +9,7 @@ import dev.userapi.pipeline.record.RecordStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -268,6 +269,54 @@ class DeployPathScenarioTest {
             assertEquals(0, cfn.calls("ExecuteChangeSet"));
         }
         assertTrue(s.output().contains("nothing was executed"), s.output());
+    }
+
+    @Test
+    void theCtrlCHookInterruptsTheCommandAndWaitsForItsCleanup() throws Exception {
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean cleanedUp = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread command = new Thread(() -> {
+            try {
+                new java.util.concurrent.CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                cleanedUp.set(true);
+            } finally {
+                finished.countDown();
+            }
+        });
+        command.start();
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread hook = PipelineCli.onShutdown(command, finished, stopping, 60_000);
+        hook.run();
+        assertTrue(stopping.get(), "main will not call System.exit during the shutdown");
+        assertTrue(cleanedUp.get(), "the hook returned only after the command had cleaned up");
+
+        java.util.concurrent.atomic.AtomicBoolean again = new java.util.concurrent.atomic.AtomicBoolean();
+        PipelineCli.onShutdown(Thread.currentThread(), finished, again, 60_000).run();
+        assertTrue(!again.get() && !Thread.interrupted(), "after the command finished (a normal System.exit), the hook does nothing");
+    }
+
+    @Test
+    void aLockThatCannotBePutOnAfterACompletedChangeIsReportedNotAFailedDeploy() {
+        Scenario s = new Scenario(dir);
+        FakeCloudFormation cfn = s.aws.cloudFormation(s.target("prod", 0));
+        cfn.answerEmpty("SetStackPolicy", 500, Integer.MAX_VALUE);
+        assertEquals(0, s.run("deploy", "--env", "prod", "--yes", "--artifact", "functions/target/user-api-functions.jar"), s.output());
+        assertTrue(s.output().contains("the stack policy of user-api-prod could not be put (back) on (CloudFormation SetStackPolicy in"
+                + " eu-west-1: HTTP 500 with an empty error body)"), s.output());
+        assertTrue(s.output().contains("aws cloudformation set-stack-policy --stack-name user-api-prod"), s.output());
+        assertEquals("CREATE_COMPLETE", cfn.status("user-api-prod"));
+        assertTrue(cfn.terminationProtection("user-api-prod"), "the other lock still went on");
+    }
+
+    @Test
+    void everyCommandsHelpListsTheUnknownOutcome() {
+        Scenario s = new Scenario(dir);
+        for (String command : List.of("deploy", "plan", "status", "bootstrap")) {
+            assertEquals(0, s.run(command, "--help"), s.output());
+            assertTrue(s.stdout.contains("5    executing; result unknown"), command + ": " + s.stdout);
+            assertTrue(s.stdout.contains("'pipeline status --env ENV'"), command + ": " + s.stdout);
+        }
     }
 
     /** The fake's operations run on real time; the change completes in CloudFormation on its own. */
