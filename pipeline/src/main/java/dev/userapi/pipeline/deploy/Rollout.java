@@ -29,6 +29,8 @@ import java.util.function.Consumer;
 final class Rollout {
     private final Services services;
     private final Printer out;
+    /** Set when a parallel phase was interrupted (Ctrl-C), whose interrupt that phase consumed. */
+    private volatile boolean interrupted;
 
     Rollout(Services services, Printer out) {
         this.services = services;
@@ -58,6 +60,7 @@ final class Rollout {
         } catch (InterruptedException e) {
             // Ctrl-C: each target is told (its change set deleted if not executed, or its execution left to
             // CloudFormation with the command to follow it) and the command waits for them to say so.
+            interrupted = true;
             List<Runnable> neverStarted = pool.shutdownNow();
             for (int i = 0; i < futures.size(); i++) {
                 if (neverStarted.contains(futures.get(i))) {
@@ -222,8 +225,8 @@ final class Rollout {
         List<TargetRun> todo = runs.stream()
                 .filter(r -> r.result == null && (r.prepared instanceof Prepared.Ready || r.prepared instanceof Prepared.Recreate))
                 .toList();
-        if (Thread.interrupted()) {
-            // Ctrl-C between review and execution: nothing has run yet, so nothing will.
+        if (Thread.interrupted() || interrupted) {
+            // Ctrl-C before execution (during a parallel prepare, or the review): nothing has run yet, so nothing will.
             discard(todo);
             for (TargetRun r : todo) {
                 r.failureKind = DeployException.Kind.INTERRUPTED;
