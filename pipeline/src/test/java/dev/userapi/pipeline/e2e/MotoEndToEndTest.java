@@ -60,7 +60,8 @@ class MotoEndToEndTest {
     static final String PROD_ACCOUNT = "210987654321";
 
     static MotoServer moto;
-    static Path serverDir;
+    /** The tests' own clients, to look at moto's state directly. */
+    static SdkAwsClients inspect;
 
     @TempDir
     Path dir;
@@ -78,12 +79,15 @@ class MotoEndToEndTest {
             System.err.println("[MotoEndToEndTest] " + why);
             Assumptions.abort(why);
         }
-        serverDir = tmp;
         moto = MotoServer.start(exe.get(), tmp);
+        inspect = new SdkAwsClients(Map.of());
     }
 
     @AfterAll
     static void stopMoto() {
+        if (inspect != null) {
+            inspect.close();
+        }
         if (moto != null) {
             moto.close();
         }
@@ -233,7 +237,14 @@ class MotoEndToEndTest {
      */
     private AwsClients clients() {
         SdkAwsClients sdk = new SdkAwsClients(Map.of("AWS_ENDPOINT_URL", moto.endpoint().toString()));
-        return new AwsClients() {
+        // AutoCloseable, as SdkAwsClients is: the command closes its HTTP pool when it ends.
+        abstract class Closing implements AwsClients, AutoCloseable {
+            @Override
+            public void close() {
+                sdk.close();
+            }
+        }
+        return new Closing() {
             @Override
             public AwsCredentialsProvider baseCredentials(String profile) {
                 return "prod-admin".equals(profile) ? prodAdmin() : base();
@@ -282,7 +293,7 @@ class MotoEndToEndTest {
     /** An administrator session in prod's account (moto forgets it on reset, so one per test). */
     private AwsCredentialsProvider prodAdmin() {
         if (prodAdmin == null) {
-            var c = new SdkAwsClients(Map.of()).sts(REGION, base(), moto.endpoint())
+            var c = inspect.sts(REGION, base(), moto.endpoint())
                     .assumeRole(b -> b.roleArn("arn:aws:iam::" + PROD_ACCOUNT + ":role/admin").roleSessionName("admin")).credentials();
             prodAdmin = StaticCredentialsProvider.create(
                     AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
@@ -295,11 +306,11 @@ class MotoEndToEndTest {
     }
 
     private CloudFormationClient cfn(AwsCredentialsProvider as) {
-        return new SdkAwsClients(Map.of()).cloudFormation(REGION, as, moto.endpoint());
+        return inspect.cloudFormation(REGION, as, moto.endpoint());
     }
 
     private S3Client s3() {
-        return new SdkAwsClients(Map.of()).s3(REGION, base(), moto.endpoint());
+        return inspect.s3(REGION, base(), moto.endpoint());
     }
 
     /**
