@@ -233,22 +233,27 @@ public final class StackDeployer {
                 }
                 lastSight = poller.clock().instant();
             } catch (SdkException e) {
-                // Not seeing the stack says nothing about how the operation goes: CloudFormation carries on.
-                if (AwsErrors.isExpiredCredentials(e)) {
-                    return unknown(ready, lastStatus, eventCount, "the credentials expired while watching ("
-                            + AwsErrors.describe(e) + "). CloudFormation carries on with the change regardless. Log in again ('aws sso login"
-                            + " --profile' with your profile for SSO, or fresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN;"
-                            + " in GitHub Actions re-run the job) and follow it with");
-                }
-                String why = AwsErrors.describe(e);
-                if (lost == null) {
-                    out.warn("cannot see stack " + spec.stackName() + " right now (" + why + "); CloudFormation carries on with the change;"
-                            + " still watching, for up to " + human(limits.sight()) + " without sight");
-                }
-                lost = why;
-                if (!Duration.between(lastSight, poller.clock().instant()).minus(limits.sight()).isNegative()) {
-                    return unknown(ready, lastStatus, eventCount, "no look at the stack succeeded for " + human(limits.sight())
-                            + " (last error: " + why + "). CloudFormation carries on with the change regardless; follow it with");
+                if (Interrupts.consume(e)) {
+                    // Ctrl-C during a look: handled right below, as one during the pause.
+                    Thread.currentThread().interrupt();
+                } else {
+                    // Not seeing the stack says nothing about how the operation goes: CloudFormation carries on.
+                    if (AwsErrors.isExpiredCredentials(e)) {
+                        return unknown(ready, lastStatus, eventCount, "the credentials expired while watching ("
+                                + AwsErrors.describe(e) + "). CloudFormation carries on with the change regardless. Log in again ('aws sso login"
+                                + " --profile' with your profile for SSO, or fresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN;"
+                                + " in GitHub Actions re-run the job) and follow it with");
+                    }
+                    String why = AwsErrors.describe(e);
+                    if (lost == null) {
+                        out.warn("cannot see stack " + spec.stackName() + " right now (" + why + "); CloudFormation carries on with the change;"
+                                + " still watching, for up to " + human(limits.sight()) + " without sight");
+                    }
+                    lost = why;
+                    if (!Duration.between(lastSight, poller.clock().instant()).minus(limits.sight()).isNegative()) {
+                        return unknown(ready, lastStatus, eventCount, "no look at the stack succeeded for " + human(limits.sight())
+                                + " (last error: " + why + "). CloudFormation carries on with the change regardless; follow it with");
+                    }
                 }
             }
             boolean more;
@@ -455,6 +460,14 @@ public final class StackDeployer {
                         + spec.capabilities() + ": " + AwsErrors.message(e) + " (a nested stack or macro may need them)", e);
             }
             throw DeployException.awsFailure("CreateChangeSet for " + spec.stackName() + " failed: " + AwsErrors.describe(e), e);
+        } catch (SdkException e) {
+            if (!Interrupts.consume(e)) {
+                throw e;
+            }
+            // Ctrl-C while the request was on the wire: it may have been made. Its name is ours; take it away.
+            forget(spec.stackName(), id.changeSetName(), createsStack);
+            throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted (Ctrl-C) while change set " + id.changeSetName()
+                    + " was being created; it was deleted if CloudFormation had made it, and nothing was executed", e);
         }
         String changeSetId = created.id();
         String stackId = created.stackId();
@@ -465,12 +478,11 @@ public final class StackDeployer {
                     r -> r.status() != ChangeSetStatus.CREATE_PENDING && r.status() != ChangeSetStatus.CREATE_IN_PROGRESS);
         } catch (Poller.TimedOut t) {
             throw DeployException.awsFailure("change set " + id.changeSetName() + " was not ready after " + limits.changeSet());
-        } catch (DeployException e) {
-            if (e.kind() != DeployException.Kind.INTERRUPTED) {
+        } catch (DeployException | SdkException e) {
+            if (!Interrupts.consume(e)) {
                 throw e;
             }
             // Ctrl-C before anything ran: what we made and did not execute is ours to take away.
-            Thread.interrupted();
             cleanUp(changeSetId, createsStack ? stackId : null);
             String what = "change set " + id.changeSetName() + (createsStack ? " and the empty stack " + spec.stackName() + " it made" : "");
             out.warn("interrupted while CloudFormation computed change set " + id.changeSetName() + ": deleted " + what
@@ -539,6 +551,24 @@ public final class StackDeployer {
             out.warn("could not read the deployed template of " + stackName + " (" + e.getMessage()
                     + "); removals are judged by resource type only");
             return new HashSet<>();
+        }
+    }
+
+    /** Deletes a change set known only by name (and a placeholder stack it made), if they exist; best effort, said. */
+    private void forget(String stackName, String changeSetName, boolean createsStack) {
+        try {
+            cfn.deleteChangeSet(b -> b.stackName(stackName).changeSetName(changeSetName));
+            out.warn("interrupted: deleted change set " + changeSetName + "; nothing was executed");
+            StackSnapshot s = createsStack ? describe(stackName) : null;
+            if (s != null && "REVIEW_IN_PROGRESS".equals(s.status())) {
+                cfn.deleteStack(b -> b.stackName(s.stackId()));
+            }
+        } catch (SdkException e) {
+            if (!"ChangeSetNotFound".equals(AwsErrors.code(e)) && !AwsErrors.isMissingStack(e)) {
+                out.warn("interrupted: could not delete change set " + changeSetName + " of " + stackName + " (" + AwsErrors.describe(e)
+                        + "); delete it with 'aws cloudformation delete-change-set --stack-name " + stackName + " --change-set-name "
+                        + changeSetName + "'");
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.userapi.pipeline.deploy;
 
 import dev.userapi.pipeline.changeset.DeployException;
 import dev.userapi.pipeline.changeset.Execution;
+import dev.userapi.pipeline.changeset.Interrupts;
 import dev.userapi.pipeline.changeset.Prepared;
 import dev.userapi.pipeline.changeset.SafetyPolicy;
 import dev.userapi.pipeline.progress.ChangeTable;
@@ -101,6 +102,10 @@ final class Rollout {
                 throw err;
             }
             DeployException d = Failures.classify(e);
+            if (Interrupts.consume(e) && d.kind() != DeployException.Kind.INTERRUPTED) {
+                // Ctrl-C cut an AWS call short: that is the user stopping us, not AWS failing.
+                d = new DeployException(DeployException.Kind.INTERRUPTED, "interrupted (Ctrl-C): " + d.getMessage(), e);
+            }
             String message = d.getMessage();
             // AWS's own words do not say which target answered; with several targets in flight, the error must.
             if (fromAws(e) && !(message.contains(run.account) && message.contains(run.region))) {

@@ -229,6 +229,49 @@ class MotoEndToEndTest {
         assertTrue(stdout.contains("last deploy: SUCCEEDED") && stdout.contains("by alice, git " + SHA), output());
     }
 
+    /**
+     * Ctrl-C for real: {@code pipeline deploy} in its own JVM (the real main, default credential chain
+     * and SDK clients), SIGINT while CloudFormation computes the change set. The proxy keeps the change
+     * set computing, as AWS takes seconds to; moto does it at once.
+     */
+    @Test
+    void ctrlCWhileTheChangeSetIsComputedDeletesItAndExits130() throws Exception {
+        assertEquals(0, run("bootstrap", "--env", "dev"), output());
+        moto.resetRecording();
+        Path log = dir.resolve("deploy.log");
+        try (SlowChangeSetProxy proxy = new SlowChangeSetProxy(moto.endpoint())) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), PipelineCli.class.getName(), "deploy", "--env", "dev")
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("GITHUB_"));
+            env.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+            env.put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+            env.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+            env.put("USER", "alice");
+            env.put("GITHUB_SHA", SHA);
+            Process deploy = pb.start();
+            try {
+                assertTrue(proxy.waiting.await(120, java.util.concurrent.TimeUnit.SECONDS),
+                        "the deploy never waited for a change set: " + Files.readString(log));
+                assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(deploy.pid())).start().waitFor());
+                assertTrue(deploy.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the deploy did not end: " + Files.readString(log));
+            } finally {
+                deploy.destroyForcibly();
+            }
+            String said = Files.readString(log);
+            assertEquals(130, deploy.exitValue(), said);
+            assertTrue(said.contains("interrupted while CloudFormation computed change set deploy-0123456-"), said);
+            assertTrue(said.contains("and the empty stack user-api-dev it made; nothing was executed"), said);
+            assertTrue(!said.contains("Thread was interrupted"), "the cleanup and the record are not cut short: " + said);
+        }
+        List<MotoServer.Request> sent = moto.recording();
+        assertEquals(1, count(sent, "DeleteChangeSet"), "our change set was deleted");
+        assertEquals(1, count(sent, "DeleteStack"), "and CloudFormation's empty placeholder stack");
+        assertEquals(0, count(sent, "ExecuteChangeSet"));
+        assertEquals(List.of(), pendingChangeSets("user-api-dev"));
+    }
+
     // ------------------------------------------------------------------ the world
 
     /**
