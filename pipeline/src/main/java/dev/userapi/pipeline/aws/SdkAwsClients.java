@@ -6,12 +6,17 @@ import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsExecutionAttribute;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,9 +39,27 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
     /** Standard mode's default is 3; 10 attempts with capped backoff ride out a throttling burst of a minute or more. */
     static final int MAX_ATTEMPTS = 10;
 
+    /**
+     * How long one call may take. The SDK's defaults wait on a silent endpoint for as long as the socket
+     * timeout allows on every attempt (10 × 60 s); these bound it.
+     *
+     * @param socket      no byte for this long on an open connection: the attempt has failed
+     * @param attempt     one attempt of a control-plane call (STS, CloudFormation): they answer in
+     *                    milliseconds, so 30 s is a hung endpoint
+     * @param call        every attempt of one control-plane call with its back-off; above the 10
+     *                    throttled attempts' capped back-off, so throttling is still ridden out
+     * @param transfer    one attempt of an S3 call, which may carry a large artifact
+     * @param transferAll every attempt of one S3 call
+     */
+    record Timeouts(Duration socket, Duration attempt, Duration call, Duration transfer, Duration transferAll) {
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(4),
+                Duration.ofMinutes(10), Duration.ofMinutes(30));
+    }
+
     private final Map<String, String> environment;
     private final SdkHttpClient http;
     private final ClientOverrideConfiguration overrides;
+    private final ClientOverrideConfiguration transferOverrides;
 
     /** Reads {@code AWS_ENDPOINT_URL} from the process environment. */
     public SdkAwsClients() {
@@ -45,15 +68,40 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
 
     /** @param environment where {@code AWS_ENDPOINT_URL} is read from (a map, so tests need not set process variables) */
     public SdkAwsClients(Map<String, String> environment) {
+        this(environment, Timeouts.DEFAULT);
+    }
+
+    SdkAwsClients(Map<String, String> environment, Timeouts timeouts) {
         this.environment = Map.copyOf(environment);
         this.http = ApacheHttpClient.builder()
                 // Parallel targets each poll CloudFormation and may upload to S3 at the same time.
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(60))
+                .socketTimeout(timeouts.socket())
                 .build();
-        this.overrides = ClientOverrideConfiguration.builder().retryStrategy(retryStrategy()).build();
+        this.overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(retryStrategy())
+                .apiCallAttemptTimeout(timeouts.attempt())
+                .apiCallTimeout(timeouts.call())
+                .addExecutionInterceptor(NAME_THE_CALL)
+                .build();
+        this.transferOverrides = overrides.toBuilder()
+                .apiCallAttemptTimeout(timeouts.transfer())
+                .apiCallTimeout(timeouts.transferAll())
+                .build();
     }
+
+    /** Every failure says which call it was: service, operation, region and endpoint (see {@link AwsCall}). */
+    private static final ExecutionInterceptor NAME_THE_CALL = new ExecutionInterceptor() {
+        @Override
+        public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
+            Boolean overridden = attributes.getAttribute(SdkExecutionAttribute.ENDPOINT_OVERRIDDEN);
+            Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
+            return AwsCall.attach(context.exception(), attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), region == null ? null : region.id(),
+                    Boolean.TRUE.equals(overridden) ? attributes.getAttribute(SdkExecutionAttribute.CLIENT_ENDPOINT) : null);
+        }
+    };
 
     /**
      * The SDK's standard retry strategy for AWS services (so AWS's throttling and transient error
@@ -82,12 +130,12 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
 
     @Override
     public StsClient sts(String region, AwsCredentialsProvider credentials, URI endpoint) {
-        return build(StsClient.builder(), region, credentials, endpoint(endpoint));
+        return build(StsClient.builder(), region, credentials, endpoint(endpoint), overrides);
     }
 
     @Override
     public CloudFormationClient cloudFormation(String region, AwsCredentialsProvider credentials, URI endpoint) {
-        return build(CloudFormationClient.builder(), region, credentials, endpoint(endpoint));
+        return build(CloudFormationClient.builder(), region, credentials, endpoint(endpoint), overrides);
     }
 
     @Override
@@ -106,16 +154,16 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
             b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
-        return build(b, region, credentials, e);
+        return build(b, region, credentials, e, transferOverrides);
     }
 
     /** What every client shares: its region and credentials, the one HTTP pool and retry policy, and the endpoint if any. */
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
-            B builder, String region, AwsCredentialsProvider credentials, URI endpoint) {
+            B builder, String region, AwsCredentialsProvider credentials, URI endpoint, ClientOverrideConfiguration config) {
         builder.region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClient(http)
-                .overrideConfiguration(overrides);
+                .overrideConfiguration(config);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }

@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.changeset;
 
+import dev.userapi.pipeline.aws.AwsCall;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
@@ -33,10 +34,44 @@ public final class AwsErrors {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    /** "code: message", the form we print. */
+    /**
+     * "Service Operation in region: code: message", the form we print. The call comes from the
+     * {@link AwsCall} the clients attach; an error whose body said nothing (no code, no message) is
+     * described by its HTTP status instead of the SDK's "(Service: ..., Request ID: null)".
+     */
     public static String describe(Throwable e) {
         String code = code(e);
-        return code == null ? message(e) : code + ": " + message(e);
+        String text;
+        if (e instanceof AwsServiceException a && (code == null || code.isEmpty())
+                && (a.awsErrorDetails() == null || a.awsErrorDetails().errorMessage() == null)) {
+            text = "HTTP " + a.statusCode() + " with an empty error body" + (a.requestId() == null ? "" : " (request id " + a.requestId() + ")");
+        } else {
+            text = code == null ? message(e) : code + ": " + message(e);
+        }
+        AwsCall call = AwsCall.find(e);
+        return call == null || text.startsWith(call.getMessage()) ? text : call.getMessage() + ": " + text;
+    }
+
+    /**
+     * Credentials that no longer work and will not heal by waiting: STS's and every service's codes for
+     * an expired or unknown token, found on the failure or its causes (a renewal of an assumed role
+     * wraps STS's refusal in a client exception).
+     */
+    public static boolean isExpiredCredentials(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String c = code(t);
+            if (c != null && switch (c) {
+                case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId",
+                     "UnrecognizedClientException" -> true;
+                default -> false;
+            }) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** DescribeStacks on a missing stack: a ValidationError whose message contains "does not exist". */

@@ -76,7 +76,8 @@ public final class Poller {
             try {
                 sleeper.sleep(d.compareTo(left) > 0 ? left : d);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // The exception carries the interrupt; the flag stays clear so that the cleanup it calls for
+                // (deleting a change set that was not executed, writing the record) can still reach AWS.
                 throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted while waiting");
             }
             return true;

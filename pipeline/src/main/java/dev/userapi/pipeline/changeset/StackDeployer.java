@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
@@ -42,12 +43,19 @@ public final class StackDeployer {
      * @param busyStack how long to wait for another operation on the stack before refusing
      * @param changeSet how long a change set may take to be computed
      * @param operation how long to follow an execution before giving up watching (it goes on in AWS)
+     * @param sight     how long an execution may go unseen (every look failing: throttling past the
+     *                  SDK's retries, a network failure) before the deploy ends "executing; result unknown"
      */
-    public record WaitLimits(Duration busyStack, Duration changeSet, Duration operation) {
-        public static final WaitLimits DEFAULT = new WaitLimits(Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(3));
+    public record WaitLimits(Duration busyStack, Duration changeSet, Duration operation, Duration sight) {
+        public static final WaitLimits DEFAULT = new WaitLimits(Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofHours(3),
+                Duration.ofMinutes(15));
 
         public WaitLimits withBusyStack(Duration d) {
-            return new WaitLimits(d, changeSet, operation);
+            return new WaitLimits(d, changeSet, operation, sight);
+        }
+
+        public WaitLimits withSight(Duration d) {
+            return new WaitLimits(busyStack, changeSet, operation, d);
         }
     }
 
@@ -181,38 +189,105 @@ public final class StackDeployer {
             }
             throw e;
         }
+        out.info("CloudFormation is now changing stack " + spec.stackName() + "; from here on only its own final status decides the outcome");
         EventFormatter fmt = new EventFormatter(out, start);
         StackEvent firstFailure = null;
         String terminal = null;
         int eventCount = 0;
         int polls = 0;
         Poller.Wait wait = poller.start(limits.operation());
+        Instant lastSight = poller.clock().instant();
+        String lastStatus = null;
+        String lost = null;
         while (terminal == null) {
-            List<StackEvent> batch = events.poll();
-            for (StackEvent e : batch) {
-                eventCount++;
-                out.info(fmt.format(e));
-                String status = e.resourceStatusAsString();
-                if (firstFailure == null && status.endsWith("_FAILED") && !EventStream.isStackEvent(e)) {
-                    firstFailure = e;
+            boolean progressed = false;
+            try {
+                List<StackEvent> batch = events.poll();
+                progressed = !batch.isEmpty();
+                for (StackEvent e : batch) {
+                    eventCount++;
+                    out.info(fmt.format(e));
+                    String status = e.resourceStatusAsString();
+                    if (firstFailure == null && status.endsWith("_FAILED") && !EventStream.isStackEvent(e)) {
+                        firstFailure = e;
+                    }
+                    if (EventStream.isStackEvent(e)) {
+                        lastStatus = status;
+                        if (StackStates.isTerminal(status)) {
+                            terminal = status;
+                        }
+                    }
                 }
-                if (EventStream.isStackEvent(e) && StackStates.isTerminal(status)) {
-                    terminal = status;
+                if (terminal == null && (++polls % STATUS_CHECK_EVERY == 0 || lost != null)) {
+                    StackSnapshot s = describe(ready.stackId());
+                    if (s != null) {
+                        lastStatus = s.status();
+                        if (StackStates.isTerminal(s.status())) {
+                            terminal = s.status();
+                        }
+                    }
+                }
+                if (lost != null) {
+                    out.info("watching stack " + spec.stackName() + " again" + (lastStatus == null ? "" : ": " + lastStatus));
+                    lost = null;
+                }
+                lastSight = poller.clock().instant();
+            } catch (SdkException e) {
+                if (Interrupts.consume(e)) {
+                    // Ctrl-C during a look: handled right below, as one during the pause.
+                    Thread.currentThread().interrupt();
+                } else {
+                    // Not seeing the stack says nothing about how the operation goes: CloudFormation carries on.
+                    if (AwsErrors.isExpiredCredentials(e)) {
+                        return unknown(ready, lastStatus, eventCount, "the credentials expired while watching ("
+                                + AwsErrors.describe(e) + "). CloudFormation carries on with the change regardless. Log in again ('aws sso login"
+                                + " --profile' with your profile for SSO, or fresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN;"
+                                + " in GitHub Actions re-run the job) and follow it with");
+                    }
+                    String why = AwsErrors.describe(e);
+                    if (lost == null) {
+                        out.warn("cannot see stack " + spec.stackName() + " right now (" + why + "); CloudFormation carries on with the change;"
+                                + " still watching, for up to " + human(limits.sight()) + " without sight");
+                    }
+                    lost = why;
+                    if (!Duration.between(lastSight, poller.clock().instant()).minus(limits.sight()).isNegative()) {
+                        return unknown(ready, lastStatus, eventCount, "no look at the stack succeeded for " + human(limits.sight())
+                                + " (last error: " + why + "). CloudFormation carries on with the change regardless; follow it with");
+                    }
                 }
             }
-            if (terminal == null && ++polls % STATUS_CHECK_EVERY == 0) {
-                StackSnapshot s = describe(ready.stackId());
-                if (s != null && StackStates.isTerminal(s.status())) {
-                    terminal = s.status();
+            boolean more;
+            try {
+                if (Thread.interrupted()) {
+                    throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted during a call");
                 }
+                more = terminal != null || wait.pause(progressed);
+            } catch (DeployException e) {
+                if (e.kind() != DeployException.Kind.INTERRUPTED) {
+                    throw e;
+                }
+                // Ctrl-C after ExecuteChangeSet: the change is CloudFormation's now; only our watching stops.
+                String env = spec.tags().get("env");
+                String why = "interrupted (Ctrl-C) while change set " + ready.changeSetName() + " executes. CloudFormation carries on with"
+                        + " the change" + (lastStatus == null ? "" : " (stack " + lastStatus + ")") + " and finishes it, or rolls it back,"
+                        + " without us; follow it with 'pipeline status --env " + env + "' (or 'aws cloudformation describe-stack-events"
+                        + " --stack-name " + spec.stackName() + "')";
+                out.error(why);
+                return Execution.interrupted(ready, lastStatus, why, eventCount);
             }
-            if (terminal == null && !wait.pause(!batch.isEmpty())) {
-                throw DeployException.awsFailure("stack " + spec.stackName() + " was still changing after "
-                        + limits.operation() + "; the operation goes on in CloudFormation (aws cloudformation describe-stack-events --stack-name "
-                        + spec.stackName() + ")");
+            if (!more) {
+                return unknown(ready, lastStatus, eventCount, "the stack was still changing after " + human(limits.operation())
+                        + (lost == null ? "" : " (last error: " + lost + ")") + ". CloudFormation carries on with the change; follow it with");
             }
         }
-        StackSnapshot after = describe(ready.stackId());
+        StackSnapshot after;
+        try {
+            after = describe(ready.stackId());
+        } catch (SdkException e) {
+            // The terminal status came from the stack's own event; only the outputs are missing.
+            out.warn("stack " + spec.stackName() + " ended " + terminal + ", but its outputs could not be read (" + AwsErrors.describe(e) + ")");
+            after = null;
+        }
         String finalStatus = after == null ? terminal : after.status();
         boolean ok = StackStates.isSuccess(finalStatus);
         if (spec.protectedStack()) {
@@ -234,6 +309,48 @@ public final class StackDeployer {
             }
         }
         return new Execution(ready, finalStatus, ok, rootCause, after == null ? Map.of() : after.outputs(), eventCount);
+    }
+
+    /**
+     * The end of a watch that lost sight of an execution: neither success nor failure, because only
+     * CloudFormation's terminal status may say which, and it has not been seen.
+     *
+     * @param why ends with "follow it with"; the commands that follow the stack are appended here
+     */
+    private Execution unknown(Prepared.Ready ready, String lastStatus, int events, String why) {
+        String env = ready.spec().tags().get("env");
+        String follow = why + " 'pipeline status --env " + env + "' (or 'aws cloudformation describe-stack-events --stack-name "
+                + ready.spec().stackName() + "')";
+        out.error("executing; result unknown: stack " + ready.spec().stackName() + " was last seen "
+                + (lastStatus == null ? "changing" : lastStatus) + ". " + follow);
+        return Execution.unknown(ready, lastStatus, follow, events);
+    }
+
+    /**
+     * The terminal status the operation started with {@code token} reached, from the stack's own events
+     * (newest first): null while it is still going, or when no event of it is found.
+     */
+    public String terminalStatusOf(String stackId, String token) {
+        String next = null;
+        for (int page = 0; page < 50; page++) {
+            String t = next;
+            var resp = cfn.describeStackEvents(b -> b.stackName(stackId).nextToken(t));
+            for (StackEvent e : resp.stackEvents()) {
+                if (EventStream.isStackEvent(e) && token.equals(e.clientRequestToken())) {
+                    return StackStates.isTerminal(e.resourceStatusAsString()) ? e.resourceStatusAsString() : null;
+                }
+            }
+            next = resp.nextToken() == null || resp.nextToken().isEmpty() ? null : resp.nextToken();
+            if (next == null) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String human(Duration d) {
+        // PT15M → 15m
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -343,6 +460,14 @@ public final class StackDeployer {
                         + spec.capabilities() + ": " + AwsErrors.message(e) + " (a nested stack or macro may need them)", e);
             }
             throw DeployException.awsFailure("CreateChangeSet for " + spec.stackName() + " failed: " + AwsErrors.describe(e), e);
+        } catch (SdkException e) {
+            if (!Interrupts.consume(e)) {
+                throw e;
+            }
+            // Ctrl-C while the request was on the wire: it may have been made. Its name is ours; take it away.
+            forget(spec.stackName(), id.changeSetName(), createsStack);
+            throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted (Ctrl-C) while change set " + id.changeSetName()
+                    + " was being created; it was deleted if CloudFormation had made it, and nothing was executed", e);
         }
         String changeSetId = created.id();
         String stackId = created.stackId();
@@ -353,6 +478,17 @@ public final class StackDeployer {
                     r -> r.status() != ChangeSetStatus.CREATE_PENDING && r.status() != ChangeSetStatus.CREATE_IN_PROGRESS);
         } catch (Poller.TimedOut t) {
             throw DeployException.awsFailure("change set " + id.changeSetName() + " was not ready after " + limits.changeSet());
+        } catch (DeployException | SdkException e) {
+            if (!Interrupts.consume(e)) {
+                throw e;
+            }
+            // Ctrl-C before anything ran: what we made and did not execute is ours to take away.
+            cleanUp(changeSetId, createsStack ? stackId : null);
+            String what = "change set " + id.changeSetName() + (createsStack ? " and the empty stack " + spec.stackName() + " it made" : "");
+            out.warn("interrupted while CloudFormation computed change set " + id.changeSetName() + ": deleted " + what
+                    + "; nothing was executed");
+            throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted (Ctrl-C) while change set " + id.changeSetName()
+                    + " was computed; it was deleted and nothing was executed", e);
         }
         if (first.status() == ChangeSetStatus.FAILED) {
             String reason = first.statusReason();
@@ -418,6 +554,24 @@ public final class StackDeployer {
         }
     }
 
+    /** Deletes a change set known only by name (and a placeholder stack it made), if they exist; best effort, said. */
+    private void forget(String stackName, String changeSetName, boolean createsStack) {
+        try {
+            cfn.deleteChangeSet(b -> b.stackName(stackName).changeSetName(changeSetName));
+            out.warn("interrupted: deleted change set " + changeSetName + "; nothing was executed");
+            StackSnapshot s = createsStack ? describe(stackName) : null;
+            if (s != null && "REVIEW_IN_PROGRESS".equals(s.status())) {
+                cfn.deleteStack(b -> b.stackName(s.stackId()));
+            }
+        } catch (SdkException e) {
+            if (!"ChangeSetNotFound".equals(AwsErrors.code(e)) && !AwsErrors.isMissingStack(e)) {
+                out.warn("interrupted: could not delete change set " + changeSetName + " of " + stackName + " (" + AwsErrors.describe(e)
+                        + "); delete it with 'aws cloudformation delete-change-set --stack-name " + stackName + " --change-set-name "
+                        + changeSetName + "'");
+            }
+        }
+    }
+
     private void cleanUp(String changeSetId, String placeholderStackId) {
         try {
             cfn.deleteChangeSet(b -> b.changeSetName(changeSetId));
@@ -435,11 +589,27 @@ public final class StackDeployer {
         String stackId = ready.stackId();
         // After an update the full lock goes back on whatever happened; after a create, only once it exists.
         if ((update && !locked.equals(ready.statefulIds())) || (!update && ok)) {
-            setPolicy(stackId, ready.statefulIds());
+            try {
+                setPolicy(stackId, ready.statefulIds());
+            } catch (SdkException e) {
+                // As below: CloudFormation has decided the outcome; a lock that did not go on is said, not a failed deploy.
+                out.error("the stack policy of " + ready.spec().stackName() + " could not be put (back) on (" + AwsErrors.describe(e)
+                        + "); put it on with 'aws cloudformation set-stack-policy --stack-name " + ready.spec().stackName()
+                        + " --stack-policy-body ...' (the policy denying Update:Replace and Update:Delete on "
+                        + String.join(", ", new TreeSet<>(ready.statefulIds())) + "); the next deploy puts it on too.");
+            }
         }
         if (ok && (after == null || !after.terminationProtection())) {
-            cfn.updateTerminationProtection(b -> b.stackName(stackId).enableTerminationProtection(true));
-            out.info("termination protection is on");
+            try {
+                cfn.updateTerminationProtection(b -> b.stackName(stackId).enableTerminationProtection(true));
+                out.info("termination protection is on");
+            } catch (SdkException e) {
+                // The change itself has completed (CloudFormation said so); the lock is tried again on every deploy.
+                out.error("stack " + ready.spec().stackName() + " is " + (after == null ? "deployed" : after.status()) + ", but termination protection could not be"
+                        + " turned on (" + AwsErrors.describe(e) + "). Turn it on with 'aws cloudformation"
+                        + " update-termination-protection --enable-termination-protection --stack-name " + ready.spec().stackName()
+                        + "'; the next deploy tries again.");
+            }
         }
     }
 

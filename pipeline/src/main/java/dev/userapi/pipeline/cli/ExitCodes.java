@@ -17,6 +17,12 @@ public final class ExitCodes {
     public static final int REFUSED = 3;
     /** AWS said no or the deployment failed (credentials, AssumeRole, a failed change set or rollback). */
     public static final int AWS_FAILURE = 4;
+    /**
+     * Executing; result unknown: a change set was executed and the deploy lost sight of the stack
+     * (throttling past the retries, the network, expired credentials) before CloudFormation's terminal
+     * status. The change goes on in CloudFormation; {@code pipeline status --env E} settles it.
+     */
+    public static final int UNKNOWN = 5;
     /** Interrupted (Ctrl-C), by the shell's convention 128 + SIGINT. */
     public static final int INTERRUPTED = 130;
 
@@ -28,7 +34,11 @@ public final class ExitCodes {
               3    refused by a safety check: wrong account, stateful replacement,
                    protected environment, stale plan, busy stack
               4    AWS failure (credentials, AssumeRole, failed change set or deployment)
-              130  interrupted (Ctrl-C); an operation CloudFormation already started goes on
+              5    executing; result unknown: the change set was executed, then sight of the
+                   stack was lost (throttling, network, expired credentials); CloudFormation
+                   carries on, and 'pipeline status --env ENV' tells and records how it ended
+              130  interrupted (Ctrl-C): a change set not yet executed is deleted; one
+                   already executing goes on in CloudFormation ('pipeline status' follows it)
             """;
 
     /** {@code local}'s own: it never calls AWS, and Ctrl-C is how it normally ends. */

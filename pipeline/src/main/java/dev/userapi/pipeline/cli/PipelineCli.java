@@ -1,5 +1,8 @@
 package dev.userapi.pipeline.cli;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,8 +26,46 @@ public final class PipelineCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** How long Ctrl-C waits for the command to clean up (delete an unexecuted change set, write records). */
+    static final long CLEANUP_MILLIS = 30_000;
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        // Ctrl-C starts the JVM's shutdown, which does not stop the command by itself: the hook interrupts
+        // it, so it deletes what it made and has not executed, or says what goes on in CloudFormation,
+        // and waits for it to finish saying so. The JVM then exits with 130 (128 + SIGINT).
+        Thread command = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(onShutdown(command, finished, stopping, CLEANUP_MILLIS));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } finally {
+            finished.countDown();
+        }
+        if (!stopping.get()) {
+            // During a shutdown System.exit would block; the JVM is exiting with 130 anyway.
+            System.exit(code);
+        }
+    }
+
+    /**
+     * The shutdown hook: unless the command has already finished, mark that it is stopping, interrupt
+     * it, and wait (at most {@code boundMillis}) for it to finish its cleanup.
+     */
+    static Thread onShutdown(Thread command, CountDownLatch finished, AtomicBoolean stopping, long boundMillis) {
+        return new Thread(() -> {
+            if (finished.getCount() == 0) {
+                return;
+            }
+            stopping.set(true);
+            command.interrupt();
+            try {
+                finished.await(boundMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pipeline-ctrl-c");
     }
 
     /** The configured command line, shared by {@link #main} and the tests that drive real commands. */

@@ -17,7 +17,7 @@ final class StackOptions {
             description = "Who deploys, as STS SourceIdentity and in CloudTrail; default: GITHUB_ACTOR in GitHub Actions, else the OS user.")
     String sourceIdentity;
 
-    @Option(names = "--mfa-serial", paramLabel = "ARN", description = "MFA device for AssumeRole (e.g. for protected environments).")
+    @Option(names = "--mfa-serial", paramLabel = "ARN", description = "MFA device of your IAM user: one GetSessionToken session with its code signs every AssumeRole of the run.")
     String mfaSerial;
 
     @Option(names = "--mfa-code", paramLabel = "CODE", description = "The current MFA code; asked for on the terminal when omitted.")

@@ -90,6 +90,8 @@ public final class AccountsConfigLoader {
             "arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):(root|(role|user)/(?:[\\u0021-\\u007E&&[^/]]+/)*[\\w+=,.@-]{1,64})");
     private static final Pattern STACK_NAME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9]*");
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9]{1,255}");
+    private static final Pattern ENV_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    private static final Pattern SSM_NAME = Pattern.compile("[a-zA-Z0-9_./-]{1,2048}");
     private static final Pattern GITHUB_OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}");
     private static final Pattern GITHUB_REPO = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
@@ -548,8 +550,9 @@ public final class AccountsConfigLoader {
                 isProtected = b != null && b;
             }
             Map<String, Integer> parameterLines = new LinkedHashMap<>();
+            Map<String, String> fromEnv = new LinkedHashMap<>();
             Map<String, String> parameters = m.containsKey("parameters")
-                    ? parameters(m.get("parameters"), path + ".parameters", parameterLines) : Map.of();
+                    ? parameters(m.get("parameters"), path + ".parameters", parameterLines, fromEnv) : Map.of();
             List<String> trusted = m.containsKey("trustedPrincipals")
                     ? principals(m.get("trustedPrincipals"), path + ".trustedPrincipals") : List.of();
             if (m.containsKey("apiCallers")) {
@@ -597,7 +600,7 @@ public final class AccountsConfigLoader {
             if (!ok || targets.isEmpty() && pairs.isEmpty()) {
                 return null;
             }
-            return new Environment(name, targets, parameters, after, isProtected, trusted, parameterLines);
+            return new Environment(name, targets, parameters, after, isProtected, trusted, parameterLines, fromEnv);
         }
 
         private List<String> regions(Map<String, Entry> m, String path) {
@@ -675,8 +678,11 @@ public final class AccountsConfigLoader {
             return out;
         }
 
-        /** @param lines receives the line of each parameter that is kept */
-        private Map<String, String> parameters(Entry entry, String path, Map<String, Integer> lines) {
+        /**
+         * @param lines   receives the line of each parameter that is kept
+         * @param fromEnv filled with the parameters given as {@code { env: NAME }}: parameter → variable
+         */
+        private Map<String, String> parameters(Entry entry, String path, Map<String, Integer> lines, Map<String, String> fromEnv) {
             Map<String, Entry> m = mapping(entry.value, path, null);
             if (m == null) {
                 return Map.of();
@@ -695,9 +701,14 @@ public final class AccountsConfigLoader {
                     problem(p.getValue().key, ppath, "is set by the deploy, not here (" + RESERVED_PARAMETERS.get(key) + ")");
                     continue;
                 }
+                if (v instanceof MappingNode) {
+                    secretReference(new Entry(p.getValue().key, v), ppath, key, out, fromEnv);
+                    lines.put(key, line(p.getValue().key));
+                    continue;
+                }
                 if (!(v instanceof ScalarNode s)) {
-                    problem(v, ppath, "must be a single value (string, number or true/false);"
-                            + " write a CommaDelimitedList as one string: \"a,b,c\"");
+                    problem(v, ppath, "must be a single value (string, number or true/false), { env: VARIABLE } or"
+                            + " { ssm: /parameter/name, version: N }; write a CommaDelimitedList as one string: \"a,b,c\"");
                     continue;
                 }
                 if (Tag.NULL.equals(s.getTag()) && s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN) {
@@ -717,6 +728,58 @@ public final class AccountsConfigLoader {
                 lines.put(key, line(p.getValue().key));
             }
             return out;
+        }
+
+        /**
+         * A secret kept out of git: {@code { env: VARIABLE }} (read from the deploying process's
+         * environment when the deploy starts) or {@code { ssm: /name, version: N }} (passed as
+         * CloudFormation's own {@code {{resolve:ssm:/name:N}}}, which the Parameters section accepts only
+         * with a version; CloudFormation reads the value, the pipeline never sees it).
+         */
+        private void secretReference(Entry entry, String path, String key, Map<String, String> out, Map<String, String> fromEnv) {
+            Map<String, Entry> ref = mapping(entry.value, path, Set.of("env", "ssm", "version"));
+            if (ref == null) {
+                return;
+            }
+            if (ref.containsKey("env") == ref.containsKey("ssm")) {
+                problem(entry.value, path, "give exactly one of env: VARIABLE (the value comes from that environment variable at deploy"
+                        + " time) or ssm: /parameter/name with version: N (CloudFormation resolves it)");
+                return;
+            }
+            if (ref.containsKey("env")) {
+                String variable = string(ref.get("env"), path + ".env");
+                if (ref.containsKey("version")) {
+                    problem(ref.get("version").key, path + ".version", "version goes with ssm:, not env:");
+                } else if (variable != null && !ENV_VARIABLE.matcher(variable).matches()) {
+                    problem(ref.get("env").value, path + ".env", "'" + variable + "' is not an environment variable name;"
+                            + " use letters, digits and _, not starting with a digit (e.g. USER_API_DB_PASSWORD)");
+                } else if (variable != null) {
+                    fromEnv.put(key, variable);
+                }
+                return;
+            }
+            String name = string(ref.get("ssm"), path + ".ssm");
+            if (name == null) {
+                return;
+            }
+            if (!SSM_NAME.matcher(name).matches()) {
+                problem(ref.get("ssm").value, path + ".ssm", "'" + name + "' is not an SSM parameter name (a-z, A-Z, 0-9, _.-/,"
+                        + " a path starts with /), e.g. /user-api/prod/db-password");
+                return;
+            }
+            if (!ref.containsKey("version")) {
+                problem(ref.get("ssm").key, path, "an ssm: reference needs version: N; CloudFormation accepts"
+                        + " {{resolve:ssm:...}} as a parameter value only with a version number");
+                return;
+            }
+            String version = string(ref.get("version"), path + ".version");
+            if (version != null && !version.matches("[1-9][0-9]{0,9}")) {
+                problem(ref.get("version").value, path + ".version", "'" + version + "' is not a parameter version (1, 2, ...)");
+                return;
+            }
+            if (version != null) {
+                out.put(key, "{{resolve:ssm:" + name + ":" + version + "}}");
+            }
         }
 
         private List<String> principals(Entry entry, String path) {

@@ -4,6 +4,7 @@ import dev.userapi.pipeline.auth.Actor;
 import dev.userapi.pipeline.auth.AssumedRole;
 import dev.userapi.pipeline.auth.AuthException;
 import dev.userapi.pipeline.auth.Mfa;
+import dev.userapi.pipeline.auth.MfaSession;
 import dev.userapi.pipeline.auth.RoleAssumer;
 import dev.userapi.pipeline.changeset.AwsErrors;
 import dev.userapi.pipeline.changeset.Capabilities;
@@ -88,7 +89,7 @@ public final class Deployments {
 
     public Report deploy(DeployOptions o) {
         Inputs in = preflight(o);
-        Credentials creds = credentials(o);
+        Credentials creds = credentials(o, in.env());
         checkPromotion(in, creds);
         List<TargetRun> runs = runs(in.env());
         announce("deploying", in, runs);
@@ -109,7 +110,7 @@ public final class Deployments {
      */
     public Report plan(DeployOptions o, Path save) {
         Inputs in = preflight(o);
-        Credentials creds = credentials(o);
+        Credentials creds = credentials(o, in.env());
         checkPromotion(in, creds);
         List<TargetRun> runs = runs(in.env());
         announce("planning", in, runs);
@@ -160,7 +161,9 @@ public final class Deployments {
             run.out.info("would change stack " + t.stackName() + " through a change set run by " + t.executionRoleArn()
                     + ", capabilities " + Capabilities.required(in.template()));
             run.out.info("parameters:");
-            params.forEach((k, v) -> run.out.info("  " + k + " = " + v));
+            Set<String> secret = Parameters.secretNames(in.template(), in.env().parametersFromEnv().keySet());
+            Parameters.masked(params, secret).forEach((k, v) -> run.out.info("  " + k + " = " + v
+                    + (in.env().parametersFromEnv().containsKey(k) ? " (from $" + in.env().parametersFromEnv().get(k) + ")" : "")));
             if (in.env().isProtected()) {
                 run.out.info("protected: needs --yes or a confirmation; termination protection and a stack policy on "
                         + StatefulResources.in(in.template()));
@@ -193,7 +196,7 @@ public final class Deployments {
                 throw DeployException.badInput(planPath + " has no change set for " + t.label() + "; make a new plan");
             }
         }
-        Credentials creds = credentials(effective);
+        Credentials creds = credentials(effective, in.env());
         List<TargetRun> runs = runs(in.env());
         announce("deploying the plan " + planPath + " for", in, runs);
         rollout.parallel(runs, run -> preparePlanned(in, run, creds, planned.get(run.account + "/" + run.region), limits(effective)));
@@ -269,7 +272,7 @@ public final class Deployments {
         Environment env = config.environment(o.environment());
         String gitSha = GitSha.detect(services.env(), services.workDir());
         Actor actor = Actor.detect(services.env(), o.sourceIdentity(), gitSha, env.name());
-        Credentials creds = credentials(o);
+        Credentials creds = credentials(o, env);
         List<TargetRun> runs = runs(env);
         RecordStore local = new RecordStore(services.resolve(RECORDS));
         Map<TargetRun, Optional<DeployRecord>> records = new ConcurrentHashMap<>();
@@ -284,6 +287,10 @@ public final class Deployments {
                     config.app(), env.name(), run.account, run.region);
             if (rec.isEmpty()) {
                 rec = local.readLocalLatest(env.name(), run.account, run.region);
+            }
+            if (rec.isPresent() && rec.get().result() == DeployRecord.Result.UNKNOWN) {
+                ArtifactStore bucket = new ArtifactStore(s3, run.target.artifactBucket(), config.app(), role.arn());
+                rec = Optional.of(settle(rec.get(), d, run.out, local, bucket));
             }
             if (rec.isPresent()) {
                 run.recordKey = RecordStore.latestKey(config.app(), env.name(), run.account, run.region);
@@ -484,7 +491,7 @@ public final class Deployments {
         values.put("ArtifactBucket", t.artifactBucket());
         values.put("ArtifactKey", artifactKey);
         return Parameters.resolve(in.template(), in.config().file(), in.env().name(), values, in.env().parameters(),
-                in.env().parameterLines());
+                in.env().parameterLines(), in.env().parametersFromEnv(), services.env());
     }
 
     // ================================================================== per target
@@ -493,9 +500,22 @@ public final class Deployments {
     record Credentials(RoleAssumer assumer, Mfa mfa) {
     }
 
-    private Credentials credentials(DeployOptions o) {
+    /**
+     * With MFA, one session from GetSessionToken (made now, so a refused code is reported before any
+     * target starts) signs every AssumeRole of the command: STS accepts a code once, and a session made
+     * with it satisfies aws:MultiFactorAuthPresent for every target and every renewal.
+     */
+    private Credentials credentials(DeployOptions o, Environment env) {
         AwsCredentialsProvider base = services.aws().baseCredentials(o.profile());
-        return new Credentials(new RoleAssumer(services.aws(), base, o.profile()), mfa(o));
+        Mfa mfa = mfa(o);
+        if (mfa == null) {
+            return new Credentials(new RoleAssumer(services.aws(), base, o.profile()), null);
+        }
+        Target first = env.targets().get(0);
+        MfaSession session = new MfaSession(services.aws(), base, mfa, first.region(), first.endpoint(), o.profile());
+        session.resolveCredentials();
+        out.info("MFA: one GetSessionToken session (" + mfa.serialNumber() + ") serves every target and renewal of this run");
+        return new Credentials(new RoleAssumer(services.aws(), session, o.profile()), null);
     }
 
     private Mfa mfa(DeployOptions o) {
@@ -617,12 +637,16 @@ public final class Deployments {
         String app = in.config().app();
         Optional<DeployRecord> rec;
         String where;
+        CloudFormationClient prevCfn = null;
+        ArtifactStore prevBucket = null;
         try {
             Actor actor = Actor.detect(services.env(), in.actor().sourceIdentity(), in.gitSha(), prev.get().name());
             AssumedRole role = creds.assumer().assume(t, actor, creds.mfa());
             S3Client s3 = services.aws().s3(t.region(), role.credentials(), t.endpoint());
             where = "s3://" + t.artifactBucket() + "/" + RecordStore.latestKey(app, prev.get().name(), t.account(), t.region());
-            rec = RecordStore.readLatest(new ArtifactStore(s3, t.artifactBucket(), app, role.arn()), app, prev.get().name(), t.account(), t.region());
+            prevBucket = new ArtifactStore(s3, t.artifactBucket(), app, role.arn());
+            rec = RecordStore.readLatest(prevBucket, app, prev.get().name(), t.account(), t.region());
+            prevCfn = services.aws().cloudFormation(t.region(), role.credentials(), t.endpoint());
         } catch (AuthException | SdkException | PackagingException e) {
             out.warn("cannot read " + prev.get().name() + "'s deploy record from its bucket (" + AwsErrors.describe(e)
                     + "); using the record of this machine's last deploy there");
@@ -635,6 +659,16 @@ public final class Deployments {
                     + " first, or pass --artifact PATH to deploy a build deliberately.");
         }
         DeployRecord r = rec.get();
+        if (r.result() == DeployRecord.Result.UNKNOWN && prevCfn != null) {
+            // Not final: the stack itself says how that execution ended.
+            r = settle(r, new StackDeployer(prevCfn, out, poller(), services.waitLimits()), out,
+                    new RecordStore(services.resolve(RECORDS)), prevBucket);
+        }
+        if (r.result() == DeployRecord.Result.UNKNOWN) {
+            throw DeployException.refused("the last deploy to " + prev.get().name() + " is still 'executing; result unknown' (" + where
+                    + "): its stack has not reached a final status that can be read from here. Run 'pipeline status --env "
+                    + prev.get().name() + "' once it has, then promote.");
+        }
         if (!r.deployed()) {
             throw DeployException.refused("the last deploy to " + prev.get().name() + " " + r.result() + " (" + r.reason() + ", " + where
                     + "); promote only what runs there, or pass --artifact PATH deliberately");
@@ -646,6 +680,53 @@ public final class Deployments {
                     + " --artifact to deploy this one deliberately.");
         }
         out.info("promoting the artifact " + prev.get().name() + " runs (sha256 " + r.artifact().sha256() + ", git " + r.gitSha() + ")");
+    }
+
+    /**
+     * An "executing; result unknown" record settled from the stack's own events: the terminal status of
+     * the operation that carries the record's execute token. Once known, the settled record replaces
+     * the latest one (locally, and in the bucket when there is one) so promotion and status agree.
+     *
+     * @return the settled record, or {@code r} itself while the operation is still going or cannot be read
+     */
+    private DeployRecord settle(DeployRecord r, StackDeployer d, Printer p, RecordStore local, ArtifactStore bucket) {
+        String label = r.environment() + " " + r.account() + "/" + r.region();
+        if (r.executeToken() == null) {
+            return r;
+        }
+        String status;
+        try {
+            StackSnapshot now = d.describe(r.stackName());
+            status = now == null ? null : d.terminalStatusOf(now.stackId(), r.executeToken());
+            if (status == null) {
+                p.warn("the last deploy to " + label + " is 'executing; result unknown' and its change set " + r.changeSetName()
+                        + " is still running" + (now == null ? "" : " (stack " + now.status() + ")") + "; run 'pipeline status --env "
+                        + r.environment() + "' again later");
+                return r;
+            }
+        } catch (SdkException e) {
+            p.warn("cannot settle the 'executing; result unknown' deploy to " + label + ": " + AwsErrors.describe(e));
+            return r;
+        }
+        boolean ok = dev.userapi.pipeline.changeset.StackStates.isSuccess(status);
+        DeployRecord settled = r.settled(ok ? DeployRecord.Result.SUCCEEDED : DeployRecord.Result.FAILED,
+                ok ? null : "stack " + status + " (settled after the deploy lost sight of it; see aws cloudformation describe-stack-events --stack-name "
+                        + r.stackName() + ")", status, services.clock().instant().toString());
+        p.info("the deploy recorded as 'executing; result unknown' (change set " + r.changeSetName() + ") ended " + status
+                + "; recorded as " + settled.result());
+        try {
+            local.writeLocal(settled);
+        } catch (RuntimeException e) {
+            p.warn("could not write the local deploy record: " + e.getMessage());
+        }
+        if (bucket != null) {
+            try {
+                RecordStore.upload(bucket, settled);
+            } catch (PackagingException | SdkException e) {
+                p.warn("could not upload the settled deploy record: " + AwsErrors.describe(e));
+            }
+        }
+        return settled;
     }
 
     private List<TargetRun> runs(Environment env) {
@@ -718,6 +799,7 @@ public final class Deployments {
             case SUCCEEDED -> DeployRecord.Result.SUCCEEDED;
             case NO_CHANGES -> DeployRecord.Result.NO_CHANGES;
             case REFUSED -> DeployRecord.Result.REFUSED;
+            case UNKNOWN -> DeployRecord.Result.UNKNOWN;
             default -> DeployRecord.Result.FAILED;
         };
         return new DeployRecord(DeployRecord.VERSION, in.config().app(), in.env().name(), run.account, run.region, run.stackName,
@@ -726,7 +808,8 @@ public final class Deployments {
                 ready == null ? null : ready.changeSetType(), run.prepared == null ? List.of() : run.prepared.changes(),
                 result, run.reason, run.execution == null ? null : run.execution.finalStatus(),
                 run.startedAt.toString(), (run.finishedAt == null ? services.clock().instant() : run.finishedAt).toString(),
-                run.phases, run.execution == null ? Map.of() : run.execution.outputs());
+                run.phases, run.execution == null ? Map.of() : run.execution.outputs(),
+                run.execution == null || run.spec == null ? null : run.spec.deployId().executeToken());
     }
 
     private TargetReport targetReport(TargetRun r) {
@@ -752,6 +835,9 @@ public final class Deployments {
         if (exit == ExitCodes.REFUSED) {
             return "REFUSED";
         }
+        if (exit == ExitCodes.UNKNOWN) {
+            return "UNKNOWN";
+        }
         if (command.equals("plan")) {
             return "PLANNED";
         }
@@ -766,6 +852,7 @@ public final class Deployments {
                 // A stack that ended in a failed status has no exception behind it: AWS failed the deploy.
                 case FAILED -> r.failureKind == null ? ExitCodes.AWS_FAILURE : ExitCodes.of(r.failureKind);
                 case REFUSED -> ExitCodes.REFUSED;
+                case UNKNOWN -> r.failureKind == DeployException.Kind.INTERRUPTED ? ExitCodes.INTERRUPTED : ExitCodes.UNKNOWN;
                 default -> ExitCodes.OK;
             };
             code = severity(c) > severity(code) ? c : code;
@@ -775,8 +862,10 @@ public final class Deployments {
 
     private static int severity(int exit) {
         return switch (exit) {
-            case ExitCodes.INTERRUPTED -> 5;
-            case ExitCodes.AWS_FAILURE -> 4;
+            case ExitCodes.INTERRUPTED -> 6;
+            case ExitCodes.AWS_FAILURE -> 5;
+            // Below a known failure (that one needs fixing for sure), above a refusal: something ran.
+            case ExitCodes.UNKNOWN -> 4;
             case ExitCodes.REFUSED -> 3;
             case ExitCodes.BAD_INPUT -> 2;
             default -> 0;

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The stack parameters of one target: what the pipeline sets itself (app name, artifact bucket and
@@ -25,19 +27,37 @@ final class Parameters {
      */
     static Map<String, String> resolve(Template template, Path configFile, String environment,
                                        Map<String, String> pipelineValues, Map<String, String> configured) {
-        return resolve(template, configFile, environment, pipelineValues, configured, Map.of());
+        return resolve(template, configFile, environment, pipelineValues, configured, Map.of(), Map.of(), Map.of());
     }
 
     /**
-     * @param lines the accounts.yaml line of each configured parameter: every problem with one is
-     *              reported as {@code accounts.yaml:LINE: environments.ENV.parameters.NAME: ...}
+     * @param lines      the accounts.yaml line of each configured parameter: every problem with one is
+     *                   reported as {@code accounts.yaml:LINE: environments.ENV.parameters.NAME: ...}
+     * @param fromEnv    parameters given as {@code { env: VARIABLE }}: parameter → variable name
+     * @param processEnv the deploying process's environment, where those variables are read
      */
     static Map<String, String> resolve(Template template, Path configFile, String environment,
                                        Map<String, String> pipelineValues, Map<String, String> configured,
-                                       Map<String, Integer> lines) {
+                                       Map<String, Integer> lines, Map<String, String> fromEnv,
+                                       Map<String, String> processEnv) {
         Map<String, Object> declared = template.parameters();
         Map<String, String> out = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        Map<String, String> all = new LinkedHashMap<>(configured);
+        fromEnv.forEach((k, variable) -> {
+            String value = processEnv.get(variable);
+            if (value == null || value.isEmpty()) {
+                Integer line = lines.get(k);
+                problems.add(configFile + (line == null || line <= 0 ? "" : ":" + line) + ": environments." + environment
+                        + ".parameters." + k + ": comes from the environment variable "
+                        + variable + ", which is not set here; export it (in GitHub Actions: env: " + variable
+                        + ": ${{ secrets." + variable + " }})");
+            } else {
+                all.put(k, value);
+            }
+        });
+        Set<String> secret = secretNames(template, fromEnv.keySet());
+        configured = all;
         pipelineValues.forEach((k, v) -> {
             if (declared.containsKey(k)) {
                 out.put(k, v);
@@ -56,7 +76,8 @@ final class Parameters {
             } else {
                 String problem = check(k, v, declared.get(k));
                 if (problem != null) {
-                    problems.add(field + ": " + problem);
+                    // A secret's value never reaches the output, not even in a complaint about it.
+                    problems.add(field + ": " + (secret.contains(k) ? problem.replace(v, MASK) : problem));
                 }
                 out.put(k, v);
             }
@@ -70,6 +91,30 @@ final class Parameters {
         if (!problems.isEmpty()) {
             throw DeployException.badInput(String.join("\n", problems));
         }
+        return out;
+    }
+
+    /** What is printed instead of a secret parameter's value. */
+    static final String MASK = "****";
+
+    /**
+     * The parameters whose values are never printed or recorded: those the template declares
+     * {@code NoEcho: true}, and those read from an environment variable.
+     */
+    static Set<String> secretNames(Template template, Set<String> fromEnv) {
+        Set<String> out = new TreeSet<>(fromEnv);
+        template.parameters().forEach((k, def) -> {
+            if (def instanceof Map<?, ?> d && d.get("NoEcho") != null && "true".equalsIgnoreCase(String.valueOf(d.get("NoEcho")))) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    /** The values as they may be shown: secrets masked. */
+    static Map<String, String> masked(Map<String, String> values, Set<String> secret) {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, secret.contains(k) ? MASK : v));
         return out;
     }
 

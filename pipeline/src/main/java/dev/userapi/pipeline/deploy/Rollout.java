@@ -2,6 +2,7 @@ package dev.userapi.pipeline.deploy;
 
 import dev.userapi.pipeline.changeset.DeployException;
 import dev.userapi.pipeline.changeset.Execution;
+import dev.userapi.pipeline.changeset.Interrupts;
 import dev.userapi.pipeline.changeset.Prepared;
 import dev.userapi.pipeline.changeset.SafetyPolicy;
 import dev.userapi.pipeline.progress.ChangeTable;
@@ -29,6 +30,8 @@ import java.util.function.Consumer;
 final class Rollout {
     private final Services services;
     private final Printer out;
+    /** Set when a parallel phase was interrupted (Ctrl-C), whose interrupt that phase consumed. */
+    private volatile boolean interrupted;
 
     Rollout(Services services, Printer out) {
         this.services = services;
@@ -49,24 +52,45 @@ final class Rollout {
             t.setDaemon(true);
             return t;
         });
+        List<Future<?>> futures = new ArrayList<>();
         try {
-            List<Future<?>> futures = new ArrayList<>();
             for (TargetRun run : runs) {
                 futures.add(pool.submit(() -> guarded(run, work)));
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a guarded task cannot fail", e);
+            awaitAll(futures);
+        } catch (InterruptedException e) {
+            // Ctrl-C: each target is told (its change set deleted if not executed, or its execution left to
+            // CloudFormation with the command to follow it) and the command waits for them to say so.
+            interrupted = true;
+            List<Runnable> neverStarted = pool.shutdownNow();
+            for (int i = 0; i < futures.size(); i++) {
+                if (neverStarted.contains(futures.get(i))) {
+                    futures.get(i).cancel(false);
+                    TargetRun run = runs.get(i);
+                    run.failureKind = DeployException.Kind.INTERRUPTED;
+                    run.finish(TargetRun.Result.FAILED, "interrupted (Ctrl-C) before this target started");
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            // Operations already started go on in CloudFormation; we only stop watching them.
-            throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted; started operations continue in CloudFormation");
+            try {
+                awaitAll(futures);
+            } catch (InterruptedException again) {
+                throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted twice; started operations continue in CloudFormation"
+                        + " ('pipeline status' shows them)");
+            }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    private static void awaitAll(List<Future<?>> futures) throws InterruptedException {
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a guarded task cannot fail", e);
+            } catch (java.util.concurrent.CancellationException e) {
+                // never started: shutdownNow took it off the queue; its run has no result and is reported so
+            }
         }
     }
 
@@ -78,10 +102,28 @@ final class Rollout {
                 throw err;
             }
             DeployException d = Failures.classify(e);
+            if (Interrupts.consume(e) && d.kind() != DeployException.Kind.INTERRUPTED) {
+                // Ctrl-C cut an AWS call short: that is the user stopping us, not AWS failing.
+                d = new DeployException(DeployException.Kind.INTERRUPTED, "interrupted (Ctrl-C): " + d.getMessage(), e);
+            }
+            String message = d.getMessage();
+            // AWS's own words do not say which target answered; with several targets in flight, the error must.
+            if (fromAws(e) && !(message.contains(run.account) && message.contains(run.region))) {
+                message = run.label + ": " + message;
+            }
             run.failureKind = d.kind();
-            run.finish(d.kind() == DeployException.Kind.REFUSED ? TargetRun.Result.REFUSED : TargetRun.Result.FAILED, d.getMessage());
-            run.out.error(d.getMessage());
+            run.finish(d.kind() == DeployException.Kind.REFUSED ? TargetRun.Result.REFUSED : TargetRun.Result.FAILED, message);
+            run.out.error(message);
         }
+    }
+
+    private static boolean fromAws(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof software.amazon.awssdk.core.exception.SdkException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -188,6 +230,16 @@ final class Rollout {
         List<TargetRun> todo = runs.stream()
                 .filter(r -> r.result == null && (r.prepared instanceof Prepared.Ready || r.prepared instanceof Prepared.Recreate))
                 .toList();
+        if (Thread.interrupted() || interrupted) {
+            // Ctrl-C before execution (during a parallel prepare, or the review): nothing has run yet, so nothing will.
+            discard(todo);
+            for (TargetRun r : todo) {
+                r.failureKind = DeployException.Kind.INTERRUPTED;
+                r.finish(TargetRun.Result.FAILED, "interrupted (Ctrl-C) before execution; the change sets were deleted, nothing was executed");
+            }
+            out.error("interrupted before execution; the change sets were deleted, nothing was executed");
+            return;
+        }
         for (TargetRun r : runs) {
             if (r.result == null && r.prepared instanceof Prepared.NoChanges n) {
                 r.finish(TargetRun.Result.NO_CHANGES, n.reason());
@@ -198,6 +250,13 @@ final class Rollout {
                     ? run.deployer.recreate(rc, allowReplace)
                     : run.deployer.execute((Prepared.Ready) run.prepared, allowReplace));
             run.execution = e;
+            if (!e.known()) {
+                if (e.interrupted()) {
+                    run.failureKind = DeployException.Kind.INTERRUPTED;
+                }
+                run.finish(TargetRun.Result.UNKNOWN, "executing; result unknown: " + e.rootCause());
+                return;
+            }
             run.finish(e.succeeded() ? TargetRun.Result.SUCCEEDED : TargetRun.Result.FAILED,
                     e.succeeded() ? null : "stack " + e.finalStatus() + "; root cause: " + e.rootCause());
         });

@@ -54,7 +54,8 @@ final class TargetRun {
     String recordKey;
     Path recordFile;
 
-    enum Result { SUCCEEDED, FAILED, NO_CHANGES, REFUSED, PLANNED, NOT_EXECUTED }
+    /** UNKNOWN: executed, but the deploy lost sight of the stack before CloudFormation's terminal status. */
+    enum Result { SUCCEEDED, FAILED, NO_CHANGES, REFUSED, PLANNED, NOT_EXECUTED, UNKNOWN }
 
     TargetRun(String label, String environment, String account, String region, String stackName, URI endpoint,
               Target target, Printer out, Clock clock) {

@@ -47,6 +47,15 @@ public final class SdkRetryForFakes {
     /** {@code client} as seen through the SDK's retry loop: acquire a token, attempt, refresh on failure, record success. */
     @SuppressWarnings("unchecked")
     public static <T> T wrap(Class<T> type, T client, RetryStrategy strategy) {
+        return wrap(type, client, strategy, null);
+    }
+
+    /**
+     * The same, and like the real clients' interceptor, a failure that comes out names its call
+     * ({@link AwsCall}: service, operation, region).
+     */
+    public static <T> T wrap(Class<T> type, T client, RetryStrategy strategy, String region) {
+        String service = type.getSimpleName().replaceFirst("Client$", "");
         InvocationHandler h = (proxy, method, args) -> {
             if (method.getDeclaringClass() == Object.class || !isOperation(method)) {
                 return invoke(client, method, args);
@@ -64,7 +73,8 @@ public final class SdkRetryForFakes {
                     try {
                         next = strategy.refreshRetryToken(RefreshRetryTokenRequest.builder().token(token).failure(failure).build());
                     } catch (TokenAcquisitionFailedException exhausted) {
-                        throw failure;
+                        String op = Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1);
+                        throw AwsCall.attach(failure, service, op, region, null);
                     }
                     token = next.token();
                     sleep(next.delay());

@@ -160,13 +160,13 @@ public final class FakeAwsClients implements AwsClients {
     @Override
     public StsClient sts(String region, AwsCredentialsProvider credentials, URI endpoint) {
         record("sts", region, endpoint);
-        return SdkRetryForFakes.wrap(StsClient.class, delayed(StsClient.class, sts.client(credentials, region)), retry);
+        return SdkRetryForFakes.wrap(StsClient.class, delayed(StsClient.class, sts.client(credentials, region)), retry, region);
     }
 
     @Override
     public S3Client s3(String region, AwsCredentialsProvider credentials, URI endpoint) {
         record("s3", region, endpoint);
-        return SdkRetryForFakes.wrap(S3Client.class, delayed(S3Client.class, s3.client(credentials, region)), retry);
+        return SdkRetryForFakes.wrap(S3Client.class, delayed(S3Client.class, s3.client(credentials, region)), retry, region);
     }
 
     @Override
@@ -184,7 +184,7 @@ public final class FakeAwsClients implements AwsClients {
                         throw e.getCause();
                     }
                 });
-        return SdkRetryForFakes.wrap(CloudFormationClient.class, routed, retry);
+        return SdkRetryForFakes.wrap(CloudFormationClient.class, routed, retry, region);
     }
 
     /** {@code client} with {@link #latency} added to each operation, as a network round trip would. */

@@ -157,6 +157,8 @@ public final class FakeCloudFormation implements CloudFormationClient {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger throttled = new AtomicInteger();
     private final Map<String, Runnable> afterCall = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> emptyAnswers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> emptyStatus = new ConcurrentHashMap<>();
 
     public FakeCloudFormation(String account, String region, Clock clock) {
         this.account = account;
@@ -237,6 +239,16 @@ public final class FakeCloudFormation implements CloudFormationClient {
     /** The next {@code n} calls fail with {@code Throttling: Rate exceeded} (HTTP 400), like a burst of AWS throttling. */
     public FakeCloudFormation throttleNext(int n) {
         throttleBurst.set(n);
+        return this;
+    }
+
+    /**
+     * The next {@code times} calls of {@code operation} get an HTTP {@code status} with an empty body,
+     * as a proxy or a failing front end answers: no error code, no message, no request id.
+     */
+    public FakeCloudFormation answerEmpty(String operation, int status, int times) {
+        emptyAnswers.put(operation, new AtomicInteger(times));
+        emptyStatus.put(operation, status);
         return this;
     }
 
@@ -1410,6 +1422,14 @@ public final class FakeCloudFormation implements CloudFormationClient {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+        AtomicInteger empty = emptyAnswers.get(op);
+        if (empty != null && empty.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            int status = emptyStatus.get(op);
+            throw (CloudFormationException) CloudFormationException.builder()
+                    .awsErrorDetails(AwsErrorDetails.builder().serviceName("CloudFormation")
+                            .sdkHttpResponse(SdkHttpResponse.builder().statusCode(status).build()).build())
+                    .statusCode(status).build();
         }
         if (throttleBurst.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             throttled.incrementAndGet();

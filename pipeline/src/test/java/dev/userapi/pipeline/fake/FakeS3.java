@@ -83,6 +83,14 @@ public final class FakeS3 implements S3Client {
         }
     }
 
+    /** Every key in {@code bucket}, in the order they were first written. */
+    public java.util.List<String> keys(String bucket) {
+        synchronized (store) {
+            Bucket b = store.buckets.get(bucket);
+            return b == null ? java.util.List.of() : java.util.List.copyOf(b.objects.keySet());
+        }
+    }
+
     /** Puts an object directly, as another tool or an earlier deploy would have; no checksum stored unless given. */
     public void seed(String bucket, String key, byte[] bytes, String checksumSha256) {
         synchronized (store) {

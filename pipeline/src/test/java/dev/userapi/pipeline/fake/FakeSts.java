@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.ExpiredTokenException;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import software.amazon.awssdk.services.sts.model.GetSessionTokenRequest;
+import software.amazon.awssdk.services.sts.model.GetSessionTokenResponse;
 import software.amazon.awssdk.services.sts.model.RegionDisabledException;
 import software.amazon.awssdk.services.sts.model.StsException;
 import software.amazon.awssdk.services.sts.model.Tag;
@@ -115,11 +117,16 @@ public final class FakeSts implements StsClient {
         }
     }
 
-    /** An MFA device and the code it currently shows. */
+    /** An MFA device and the code it currently shows (accepted once, as STS does). */
     public void addMfaDevice(String serialNumber, String currentCode) {
         synchronized (world) {
             world.mfaCodes.put(serialNumber, currentCode);
         }
+    }
+
+    /** The device shows its next code (the previous one is spent or has expired). */
+    public void nextMfaCode(String serialNumber, String code) {
+        addMfaDevice(serialNumber, code);
     }
 
     /** STS is not activated in {@code region} (every call there fails with RegionDisabledException). */
@@ -300,14 +307,12 @@ public final class FakeSts implements StsClient {
             if (role == null || !role.trusts(caller.arn, caller.account)) {
                 throw error("AccessDenied", 403, denied);
             }
-            if (role.requireMfa) {
-                if (request.serialNumber() == null || request.tokenCode() == null) {
-                    throw error("AccessDenied", 403, denied);
-                }
-                String expected = world.mfaCodes.get(request.serialNumber());
-                if (expected == null || !expected.equals(request.tokenCode())) {
-                    throw error("AccessDenied", 403, "MultiFactorAuthentication failed with invalid MFA one time pass code. ");
-                }
+            if (request.serialNumber() != null && request.tokenCode() != null) {
+                // Given MFA is checked (and the code spent) whether or not the role asks for it.
+                useCode(request.serialNumber(), request.tokenCode());
+            } else if (role.requireMfa && !world.mfaSessions.contains(signer.accessKeyId())) {
+                // aws:MultiFactorAuthPresent: the code given now, or a session GetSessionToken made with one.
+                throw error("AccessDenied", 403, denied);
             }
             if (request.sourceIdentity() != null && !role.allowSetSourceIdentity) {
                 throw error("AccessDenied", 403, "User: " + caller.arn
@@ -348,6 +353,52 @@ public final class FakeSts implements StsClient {
                     .sourceIdentity(sourceIdentity)
                     .packedPolicySize(request.tags().isEmpty() ? null : 5)
                     .build();
+        }
+    }
+
+    /**
+     * GetSessionToken as AWS documents it: only long-term keys (an IAM user's) may call it; with a serial
+     * number and code the session counts as MFA-authenticated for what it does next (AssumeRole into a
+     * role whose trust requires MFA). Its caller identity is the user itself; 12 hours by default.
+     */
+    @Override
+    public GetSessionTokenResponse getSessionToken(GetSessionTokenRequest request) {
+        AwsCredentials signer = signing.resolve("FakeSts");
+        synchronized (world) {
+            world.count("GetSessionToken");
+            checkRegion();
+            Identity caller = authenticate(signer);
+            if (caller.sessionToken() != null) {
+                throw error("AccessDenied", 403, "Cannot call GetSessionToken with session credentials");
+            }
+            boolean mfa = request.serialNumber() != null && request.tokenCode() != null;
+            if (mfa) {
+                useCode(request.serialNumber(), request.tokenCode());
+            }
+            int seconds = request.durationSeconds() == null ? 43200 : request.durationSeconds();
+            if (seconds < 900 || seconds > 129600) {
+                throw error("ValidationError", 400, violation(seconds, "durationSeconds", "Member must have value between 900 and 129600"));
+            }
+            Instant expiration = world.clock.instant().plusSeconds(seconds);
+            AwsSessionCredentials issued = world.issue(caller.arn(), caller.account(), expiration, null);
+            Identity session = world.identities.get(issued.accessKeyId());
+            // Not a role session: what it assumes is not role chaining.
+            world.identities.put(issued.accessKeyId(), new Identity(caller.arn(), caller.account(), caller.userId(), session.secret(),
+                    session.sessionToken(), expiration, null, false));
+            if (mfa) {
+                world.mfaSessions.add(issued.accessKeyId());
+            }
+            return GetSessionTokenResponse.builder().credentials(Credentials.builder()
+                    .accessKeyId(issued.accessKeyId()).secretAccessKey(issued.secretAccessKey()).sessionToken(issued.sessionToken())
+                    .expiration(expiration).build()).build();
+        }
+    }
+
+    /** A TOTP code is accepted once: STS refuses the same code for the same device a second time. */
+    private void useCode(String serial, String code) {
+        String expected = world.mfaCodes.get(serial);
+        if (expected == null || !expected.equals(code) || !world.usedCodes.add(serial + ":" + code)) {
+            throw error("AccessDenied", 403, "MultiFactorAuthentication failed with invalid MFA one time pass code. ");
         }
     }
 
@@ -450,6 +501,8 @@ public final class FakeSts implements StsClient {
         final Map<String, Identity> identities = new HashMap<>();
         final Map<String, Role> roles = new HashMap<>();
         final Map<String, String> mfaCodes = new HashMap<>();
+        final Set<String> usedCodes = new java.util.HashSet<>();
+        final Set<String> mfaSessions = new java.util.HashSet<>();
         final Set<String> disabledRegions = new LinkedHashSet<>();
         final List<AssumeRoleRequest> assumeRoleRequests = new ArrayList<>();
         final Map<String, Integer> calls = new HashMap<>();

@@ -21,7 +21,7 @@ class RecordStoreTest {
                 "0123456789abcdef", new DeployRecord.ArtifactRef("ab".repeat(32), 42, "bucket", "user-api/artifacts/x.jar", true),
                 "arn:cs", "deploy-0123456-1", "UPDATE", List.of(new Change("Modify", "Fn", "fn-1", "AWS::Lambda::Function", "False",
                 List.of("Properties"), List.of("Properties.Code (Never, ParameterReference)"))),
-                result, null, "UPDATE_COMPLETE", startedAt, startedAt, Map.of("execute", 1234L), Map.of("ApiUrl", "https://x"));
+                result, null, "UPDATE_COMPLETE", startedAt, startedAt, Map.of("execute", 1234L), Map.of("ApiUrl", "https://x"), null);
     }
 
     @Test
