@@ -68,7 +68,9 @@ final class LocalGateway extends Handler.Abstract {
             Thread.currentThread().interrupt();
             notes.add("the server is stopping");
             answer = GatewayResponse.badGateway();
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException | IOException | LinkageError | StackOverflowError e) {
+            // Whatever goes wrong here is answered and logged: otherwise the HTTP server would drop the
+            // connection without a response, and its own log goes nowhere.
             notes.add("the local gateway failed: " + stackTrace(e));
             answer = GatewayResponse.internalServerError();
         }
