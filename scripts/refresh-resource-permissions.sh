@@ -13,7 +13,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-table="$here/pipeline/src/main/resources/dev/userapi/pipeline/execrole/resource-permissions.json"
+# RESOURCE_PERMISSIONS_TABLE: another table to update (the tests use a copy).
+table=${RESOURCE_PERMISSIONS_TABLE:-"$here/pipeline/src/main/resources/dev/userapi/pipeline/execrole/resource-permissions.json"}
 region=${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}
 
 if [ $# -eq 0 ]; then
