@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DeployCommand.class,
             StatusCommand.class,
             BootstrapCommand.class,
+            PolicyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PipelineCli implements Runnable {

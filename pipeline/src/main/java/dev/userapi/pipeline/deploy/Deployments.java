@@ -344,6 +344,9 @@ public final class Deployments {
         Template template = TemplateParser.parse(templatePath);
         String text = read(templatePath);
         runChecks(template);
+        if (!ci) {
+            ExecRoleCheck.requireDerived(template, services.resolve(ExecRoleCheck.APP_TEMPLATE));
+        }
         if (text.getBytes(StandardCharsets.UTF_8).length > StackSpec.MAX_TEMPLATE_BODY_BYTES) {
             throw DeployException.badInput(templatePath + " is larger than CloudFormation's 51,200-byte TemplateBody limit, and a bootstrap"
                     + " stack has no bucket to upload it to yet; make it smaller");

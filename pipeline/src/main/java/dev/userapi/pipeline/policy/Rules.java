@@ -27,6 +27,7 @@ public final class Rules {
                 new ApiDeploymentRule(),
                 new ApiMethodAuthorizationRule(),
                 new ApiAccessLoggingRule(),
-                new ApiInvokeScopeRule());
+                new ApiInvokeScopeRule(),
+                new ExecRoleCoverageRule());
     }
 }

@@ -217,7 +217,7 @@ class BootstrapLeastPrivilegeTest {
             Set<String> granted = resourcesByAction(statements(target, "CfnExecRole", PolicyDocument.Kind.IDENTITY)).keySet();
             for (Resource r : app.resources().values()) {
                 List<String> required = needs.get(r.type());
-                assertTrue(required != null, r.type() + " is new in app.yaml: grant the execution role what it needs and list it here");
+                assertTrue(required != null, r.type() + " is new in app.yaml: run bin/pipeline policy exec-role --write and list the type's key actions here");
                 for (String action : required) {
                     assertTrue(granted.contains(action), r.logicalId() + " (" + r.type() + ") needs " + action);
                 }
