@@ -33,7 +33,7 @@ class AppEndToEndTest {
         if (!Files.isRegularFile(artifact)) {
             if (Files.isDirectory(sources.resolve("dev/userapi/functions"))) {
                 fail(artifact + " is missing although the handlers' sources exist: build it first with "
-                        + "`./mvnw -B -pl functions -DskipTests package`, or run `./mvnw -B verify` at the root");
+                        + "`./mvnw -B -pl functions -am -DskipTests package`, or run `./mvnw -B verify` at the root");
             }
             Assumptions.abort("the functions module has no handlers yet (" + sources + "), so there is no " + artifact
                     + " to run; the fixture artifact covers pipeline local meanwhile");
