@@ -449,7 +449,7 @@ public final class Deployments {
             }
             if (!Files.isRegularFile(artifactPath)) {
                 throw DeployException.badInput(artifactPath + ": no artifact there; "
-                        + (o.artifact() != null ? "check --artifact" : "build it first (./mvnw -B -pl functions package) or pass --artifact PATH"));
+                        + (o.artifact() != null ? "check --artifact" : "build it first (./mvnw -B -pl functions -am -DskipTests package) or pass --artifact PATH"));
             }
             artifact = Artifact.of(artifactPath);
         }

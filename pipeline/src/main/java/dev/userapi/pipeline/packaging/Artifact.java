@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public record Artifact(Path path, String sha256, long size) {
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final String BUILD_HINT = "build it with ./mvnw -B package -pl functions"
+    private static final String BUILD_HINT = "build it with ./mvnw -B -pl functions -am -DskipTests package"
             + " (it becomes functions/target/user-api-functions.jar), or pass --artifact PATH";
 
     public Artifact {

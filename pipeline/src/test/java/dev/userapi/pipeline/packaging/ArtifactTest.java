@@ -38,7 +38,7 @@ class ArtifactTest {
         PackagingException e = assertThrows(PackagingException.class, () -> Artifact.of(dir.resolve("user-api-functions.jar")));
         assertEquals(PackagingException.Kind.MISSING_ARTIFACT, e.kind());
         assertTrue(e.getMessage().contains("no artifact at " + dir.resolve("user-api-functions.jar")), e.getMessage());
-        assertTrue(e.getMessage().contains("./mvnw -B package -pl functions"), e.getMessage());
+        assertTrue(e.getMessage().contains("./mvnw -B -pl functions -am -DskipTests package"), e.getMessage());
     }
 
     @Test
