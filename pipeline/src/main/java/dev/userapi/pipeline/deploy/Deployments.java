@@ -21,6 +21,8 @@ import dev.userapi.pipeline.config.AccountsConfig;
 import dev.userapi.pipeline.config.AccountsConfigLoader;
 import dev.userapi.pipeline.config.Environment;
 import dev.userapi.pipeline.config.Target;
+import dev.userapi.pipeline.execrole.DerivedPolicy;
+import dev.userapi.pipeline.execrole.ExecRolePolicy;
 import dev.userapi.pipeline.packaging.Artifact;
 import dev.userapi.pipeline.packaging.ArtifactStore;
 import dev.userapi.pipeline.packaging.PackagingException;
@@ -114,7 +116,10 @@ public final class Deployments {
         checkPromotion(in, creds);
         List<TargetRun> runs = runs(in.env());
         announce("planning", in, runs);
-        rollout.parallel(runs, run -> prepareAppStack(in, run, creds, limits(o)));
+        // The app template's types against the execution role each account actually has: a type the
+        // role cannot manage is refused here, not half-way through a change set.
+        DerivedPolicy derived = ExecRolePolicy.shipped().derive(in.template());
+        rollout.parallel(runs, run -> prepareAppStack(in, run, creds, limits(o), derived));
         String stopped = rollout.review(runs, o.allowReplace(), false, false, in.env().name());
         if (stopped == null && save != null) {
             List<TargetRun> recreate = runs.stream().filter(r -> r.prepared instanceof Prepared.Recreate).toList();
@@ -571,7 +576,17 @@ public final class Deployments {
     }
 
     private void prepareAppStack(Inputs in, TargetRun run, Credentials creds, StackDeployer.WaitLimits limits) {
+        prepareAppStack(in, run, creds, limits, null);
+    }
+
+    /** @param derived with a policy (plan), the deployed execution role is checked against it first */
+    private void prepareAppStack(Inputs in, TargetRun run, Credentials creds, StackDeployer.WaitLimits limits, DerivedPolicy derived) {
         connect(in, run, creds, limits);
+        if (derived != null) {
+            CloudFormationClient cfn = services.aws().cloudFormation(run.region, run.credentials, run.endpoint);
+            run.timed("exec-role", () -> DeployedExecutionRole.check(cfn, in.config().app(), in.env().name(), run.label, derived))
+                    .ifPresent(run.out::warn);
+        }
         ArtifactStore store = new ArtifactStore(run.s3, run.target.artifactBucket(), in.config().app(), run.callerArn);
         run.artifact = run.timed("upload", () -> store.ensureUploaded(in.artifact()));
         run.out.info((run.artifact.uploaded() ? "uploaded the artifact to " : "the artifact is already in ")

@@ -13,6 +13,7 @@ import dev.userapi.pipeline.record.RecordStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -336,6 +337,41 @@ class DeployScenarioTest {
             Thread.onSpinWait();
         }
         assertFalse(s.cfn("dev").exists(DEV), "the REVIEW_IN_PROGRESS stack the plan made is deleted");
+    }
+
+    /**
+     * plan reads the execution role each account actually has (the bootstrap stack's template) and
+     * refuses, before any change set, a template whose types that role cannot manage: here an account
+     * bootstrapped before the app gained its caller policies (AWS::IAM::ManagedPolicy).
+     */
+    @Test
+    void planRefusesWhatTheDeployedExecutionRoleCannotManage() throws Exception {
+        String current = Files.readString(Scenario.repo().resolve("cloudformation/bootstrap/target-account.yaml"));
+        Matcher callerGrant = Pattern.compile("(?s)              - Sid: AppCallerPolicies\n.*?(?=              - Sid: )").matcher(current);
+        assertTrue(callerGrant.find(), "the bootstrap template grants the caller policies");
+        String older = current.substring(0, callerGrant.start()) + current.substring(callerGrant.end());
+
+        Scenario s = new Scenario(dir);
+        s.cfn("dev").seedStack("user-api-bootstrap", "CREATE_COMPLETE", older, Map.of());
+        assertEquals(ExitCodes.REFUSED, s.run("plan", "--env", "dev"), s.output());
+        assertTrue(s.output().contains("the execution role deployed in dev 222222222222/eu-west-1 (stack user-api-bootstrap) cannot manage what the app "
+                + "template now holds: AWS::IAM::ManagedPolicy needs "), s.output());
+        assertTrue(s.output().contains("iam:CreatePolicy"), s.output());
+        assertTrue(s.output().contains("run pipeline bootstrap --env dev"), s.output());
+        assertEquals(0, s.cfn("dev").calls("CreateChangeSet"), "refused before any change set");
+    }
+
+    @Test
+    void planPassesTheDeployedExecutionRoleAndWarnsWhenItCannotReadOne() throws Exception {
+        Scenario s = new Scenario(dir);
+        assertEquals(0, s.run("plan", "--env", "dev"), s.output());
+        assertTrue(s.output().contains("cannot read the execution role deployed in dev 222222222222/eu-west-1 (GetTemplate on user-api-bootstrap: no such stack)"),
+                s.output());
+
+        s.cfn("dev").seedStack("user-api-bootstrap", "CREATE_COMPLETE",
+                Files.readString(Scenario.repo().resolve("cloudformation/bootstrap/target-account.yaml")), Map.of());
+        assertEquals(0, s.run("plan", "--env", "dev"), s.output());
+        assertFalse(s.output().contains("execution role"), "the role bootstrapped from today's template suffices: " + s.output());
     }
 
     @Test
