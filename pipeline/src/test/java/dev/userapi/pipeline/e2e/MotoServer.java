@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * what the pipeline sent. Started once per test class; {@link #close} stops it and every process it
  * started (a pyenv shim or a wrapper script may sit in front of the Python process).
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final URI endpoint;
@@ -49,7 +49,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** The moto_server executable on the PATH, if any. */
-    static Optional<Path> executable() {
+    public static Optional<Path> executable() {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
@@ -67,7 +67,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** Starts it on a free port with recording to {@code dir}/recording.jsonl and waits until it answers. */
-    static MotoServer start(Path executable, Path dir) throws IOException, InterruptedException {
+    public static MotoServer start(Path executable, Path dir) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -86,7 +86,7 @@ final class MotoServer implements AutoCloseable {
         return server;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.userapi.pipeline.e2e.MotoServer;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,41 +23,24 @@ import org.junit.jupiter.api.io.TempDir;
  * DynamoDB's wire protocol, started here when it is on the PATH (skipped, saying so, when it is not).
  */
 class DynamoDbEndpointTest {
-    private static Process moto;
+    private static MotoServer moto;
     private static URI endpoint;
 
     @BeforeAll
-    static void startMoto() throws Exception {
-        boolean onPath = System.getenv("PATH") != null && List.of(System.getenv("PATH").split(java.io.File.pathSeparator))
-                .stream().anyMatch(d -> Files.isExecutable(Path.of(d, "moto_server")));
-        if (!onPath) {
+    static void startMoto(@TempDir Path dir) throws Exception {
+        Optional<Path> exe = MotoServer.executable();
+        if (exe.isEmpty()) {
             System.err.println("DynamoDbEndpointTest: moto_server is not on the PATH; skipping the --dynamodb-endpoint tests");
         }
-        assumeTrue(onPath, "moto_server is not on the PATH");
-        int port = Fixtures.freePort();
-        moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                break;
-            } catch (IOException notYet) {
-                if (!moto.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("moto_server did not start on port " + port);
-                }
-                Thread.sleep(100);
-            }
-        }
-        endpoint = URI.create("http://127.0.0.1:" + port);
+        assumeTrue(exe.isPresent(), "moto_server is not on the PATH");
+        moto = MotoServer.start(exe.get(), dir);
+        endpoint = moto.endpoint();
     }
 
     @AfterAll
-    static void stopMoto() throws InterruptedException {
+    static void stopMoto() {
         if (moto != null) {
-            moto.destroy();
-            if (!moto.waitFor(10, TimeUnit.SECONDS)) {
-                moto.destroyForcibly();
-            }
+            moto.close();
         }
     }
 
