@@ -2,8 +2,6 @@ package dev.userapi.pipeline.local;
 
 import dev.userapi.pipeline.local.LocalApp.LocalCaller;
 import java.io.ByteArrayInputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,12 +135,8 @@ final class IamAuthorization {
                 .host(host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host)
                 .port(host.contains(":") ? Integer.parseInt(host.substring(host.lastIndexOf(':') + 1)) : 80)
                 .encodedPath(req.rawPath());
-        if (req.rawQuery() != null && !req.rawQuery().isEmpty()) {
-            for (String pair : req.rawQuery().split("&")) {
-                int eq = pair.indexOf('=');
-                request.appendRawQueryParameter(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
-            }
-        }
+        // The same decoding the proxy event gets; the signer encodes the parameters again, as the client did.
+        ProxyEvents.query(req.rawQuery()).forEach((name, values) -> values.forEach(v -> request.appendRawQueryParameter(name, v)));
         for (Map.Entry<String, String> h : req.headers()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             // Host comes from the request line's authority and X-Amz-Date from the signing clock: the
@@ -181,14 +175,6 @@ final class IamAuthorization {
             return Optional.of(Instant.from(AMZ_DATE.parse(value.strip())));
         } catch (DateTimeParseException e) {
             return Optional.empty();
-        }
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
         }
     }
 
