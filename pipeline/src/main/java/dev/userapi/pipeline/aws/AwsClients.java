@@ -3,6 +3,8 @@ package dev.userapi.pipeline.aws;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -22,4 +24,10 @@ public interface AwsClients {
     CloudFormationClient cloudFormation(String region, AwsCredentialsProvider credentials, URI endpoint);
 
     S3Client s3(String region, AwsCredentialsProvider credentials, URI endpoint);
+
+    /** CloudWatch Logs, for {@code pipeline logs}. */
+    CloudWatchLogsClient logs(String region, AwsCredentialsProvider credentials, URI endpoint);
+
+    /** DynamoDB, for the item count {@code pipeline delete} shows of a table it keeps. */
+    DynamoDbClient dynamoDb(String region, AwsCredentialsProvider credentials, URI endpoint);
 }

@@ -22,6 +22,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -136,6 +138,16 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
     @Override
     public CloudFormationClient cloudFormation(String region, AwsCredentialsProvider credentials, URI endpoint) {
         return build(CloudFormationClient.builder(), region, credentials, endpoint(endpoint), overrides);
+    }
+
+    @Override
+    public CloudWatchLogsClient logs(String region, AwsCredentialsProvider credentials, URI endpoint) {
+        return build(CloudWatchLogsClient.builder(), region, credentials, endpoint(endpoint), overrides);
+    }
+
+    @Override
+    public DynamoDbClient dynamoDb(String region, AwsCredentialsProvider credentials, URI endpoint) {
+        return build(DynamoDbClient.builder(), region, credentials, endpoint(endpoint), overrides);
     }
 
     @Override

@@ -15,7 +15,9 @@ public final class DeployException extends RuntimeException {
         /** AWS refused or the operation failed. */
         AWS_FAILURE,
         /** The thread was interrupted (Ctrl-C) while waiting. */
-        INTERRUPTED
+        INTERRUPTED,
+        /** Nothing anyone expected: a bug in pipeline, reported as one. */
+        INTERNAL
     }
 
     private final Kind kind;

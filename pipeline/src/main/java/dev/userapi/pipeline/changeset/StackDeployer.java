@@ -1,7 +1,6 @@
 package dev.userapi.pipeline.changeset;
 
 import dev.userapi.pipeline.progress.EventFormatter;
-import dev.userapi.pipeline.progress.EventStream;
 import dev.userapi.pipeline.progress.Printer;
 import dev.userapi.pipeline.template.Template;
 import dev.userapi.pipeline.template.TemplateException;
@@ -171,7 +170,13 @@ public final class StackDeployer {
         }
         out.info("executing change set " + ready.changeSetName() + " (" + ready.changeSetType() + ")");
         try {
-            cfn.executeChangeSet(b -> b.changeSetName(ready.changeSetId()).clientRequestToken(token));
+            // DisableRollback only when asked: the field is absent otherwise, so the request is the one every endpoint knows.
+            cfn.executeChangeSet(b -> {
+                b.changeSetName(ready.changeSetId()).clientRequestToken(token);
+                if (spec.disableRollback()) {
+                    b.disableRollback(true);
+                }
+            });
         } catch (CloudFormationException e) {
             if (spec.protectedStack() && update && !locked.equals(ready.statefulIds())) {
                 setPolicy(ready.stackId(), ready.statefulIds());

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.cloudformation.model.Capability;
 public record StackSpec(String stackName, Template template, String templateBody, String templateUrl,
                         Map<String, String> parameters, List<Capability> capabilities, String roleArn,
                         Map<String, String> tags, DeployId deployId, String description,
-                        Set<String> statefulIds, boolean protectedStack) {
+                        Set<String> statefulIds, boolean protectedStack, boolean disableRollback) {
 
     /** CloudFormation's limit for an inline TemplateBody, in bytes. */
     public static final int MAX_TEMPLATE_BODY_BYTES = 51_200;
@@ -32,5 +32,17 @@ public record StackSpec(String stackName, Template template, String templateBody
         if ((templateBody == null) == (templateUrl == null)) {
             throw new IllegalArgumentException("exactly one of templateBody and templateUrl");
         }
+        if (disableRollback && protectedStack) {
+            throw new IllegalArgumentException("a protected stack always rolls back");
+        }
+    }
+
+    /** A spec whose failed changes roll back, as every stack's do unless {@code deploy --disable-rollback} says otherwise. */
+    public StackSpec(String stackName, Template template, String templateBody, String templateUrl,
+                     Map<String, String> parameters, List<Capability> capabilities, String roleArn,
+                     Map<String, String> tags, DeployId deployId, String description,
+                     Set<String> statefulIds, boolean protectedStack) {
+        this(stackName, template, templateBody, templateUrl, parameters, capabilities, roleArn, tags, deployId, description,
+                statefulIds, protectedStack, false);
     }
 }

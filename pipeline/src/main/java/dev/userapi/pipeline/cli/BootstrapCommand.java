@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.cli;
 
+import dev.userapi.pipeline.deploy.Bootstrap;
 import dev.userapi.pipeline.deploy.DeployOptions;
 import dev.userapi.pipeline.deploy.Services;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pipeline bootstrap}: flags only; the work is {@link dev.userapi.pipeline.deploy.Deployments#bootstrap}. */
+/** {@code pipeline bootstrap}: flags only; the work is {@link dev.userapi.pipeline.deploy.Bootstrap}. */
 @Command(name = "bootstrap", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Create or update the roles and bucket deploys need, with your own (administrator) credentials, "
                 + "through a change set shown like a deploy's. --env E: "
@@ -74,6 +75,6 @@ public final class BootstrapCommand implements Callable<Integer> {
         DeployOptions o = new DeployOptions(where.env, common.profile, common.config, template, null, yes, change.allowReplaceSet(),
                 common.sourceIdentity, common.mfaSerial, common.mfaCode, change.busyTimeout);
         return CommandSupport.run(spec, where.ci ? "bootstrap --ci" : "bootstrap", where.env, common.output, common.summary, services,
-                d -> d.bootstrap(o, where.ci, existingOidcProvider));
+                (s, p) -> new Bootstrap(s, p).bootstrap(o, where.ci, existingOidcProvider));
     }
 }

@@ -1,7 +1,7 @@
 package dev.userapi.pipeline.cli;
 
 import dev.userapi.pipeline.changeset.DeployException;
-import dev.userapi.pipeline.deploy.Deployments;
+import dev.userapi.pipeline.deploy.Outcome;
 import dev.userapi.pipeline.deploy.Failures;
 import dev.userapi.pipeline.deploy.Report;
 import dev.userapi.pipeline.deploy.Services;
@@ -17,16 +17,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * What every stack command does around its use case: where progress goes (stdout, or stderr when
- * stdout carries JSON), colour, turning failures into exit codes, the JSON result and the Markdown
- * step summary. Keeps the command classes to their flags.
+ * What every stack command does around its use case: progress and errors on stderr, the result on
+ * stdout (text, or JSON with {@code --output json}), colour, the one mapping of outcomes to exit codes,
+ * and the Markdown step summary. Keeps the command classes to their flags.
  */
 final class CommandSupport {
     enum Output { text, json }
@@ -34,35 +33,55 @@ final class CommandSupport {
     private CommandSupport() {
     }
 
+    /** A use case, given the outside world and where its progress goes. */
+    @FunctionalInterface
+    interface UseCase {
+        Report run(Services services, Printer progress);
+    }
+
     static int run(CommandSpec spec, String command, String environment, Output output, Path summary,
-                   Supplier<Services> servicesSupplier, Function<Deployments, Report> work) {
+                   Supplier<Services> servicesSupplier, UseCase work) {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         Services services = servicesSupplier.get();
         try {
             boolean json = output == Output.json;
-            Printer printer = new Printer(json ? stderr : stdout,
-                    Printer.colourWanted(services.env(), services.terminal().interactive()));
+            // Progress and errors on stderr in both modes: stdout carries only the result, so it can be piped.
+            Printer printer = new Printer(stderr, Printer.colourWanted(services.env(), services.terminal().interactive()));
             Report report;
             try {
-                report = work.apply(new Deployments(services, printer));
+                report = work.run(services, printer);
             } catch (RuntimeException e) {
                 DeployException d = Failures.classify(e);
-                int exit = ExitCodes.of(d.kind());
                 printer.error(d.getMessage());
-                report = Report.failure(command, environment, exit, d.getMessage());
+                if (d.kind() == DeployException.Kind.INTERNAL && services.env().containsKey("PIPELINE_DEBUG")) {
+                    e.printStackTrace(stderr);
+                }
+                report = Report.failure(command, environment, Outcome.of(d.kind()), d.getMessage());
             }
+            int exit = ExitCodes.of(report.result());
             if (json) {
-                stdout.println(report.json());
-                stdout.flush();
+                stdout.println(report.json(exit));
             } else {
-                printer.info(summaryLine(report));
+                printResult(report, stdout);
             }
+            stdout.flush();
             appendSummary(services, summary, report, printer);
-            return report.exitCode();
+            return exit;
         } finally {
             services.close();
         }
+    }
+
+    /** Text mode's stdout: each target's findings (labelled when there are several), then the summary line. */
+    private static void printResult(Report report, PrintWriter stdout) {
+        boolean labelled = report.targets().size() > 1;
+        for (TargetReport t : report.targets()) {
+            for (String line : t.details()) {
+                stdout.println(labelled ? "[" + t.label() + "] " + line : line);
+            }
+        }
+        stdout.println(summaryLine(report));
     }
 
     private static String summaryLine(Report r) {

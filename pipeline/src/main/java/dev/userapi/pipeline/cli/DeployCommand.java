@@ -1,5 +1,6 @@
 package dev.userapi.pipeline.cli;
 
+import dev.userapi.pipeline.deploy.Deploy;
 import dev.userapi.pipeline.deploy.DeployOptions;
 import dev.userapi.pipeline.deploy.Services;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pipeline deploy}: flags only; the work is {@link dev.userapi.pipeline.deploy.Deployments#deploy}. */
+/** {@code pipeline deploy}: flags only; the work is {@link dev.userapi.pipeline.deploy.Deploy}. */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Deploy the app stack to every target of an environment through CloudFormation change sets: "
                 + "assume each target's deployer role, upload the artifact if missing, show the changes, refuse "
@@ -36,8 +37,8 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--plan", paramLabel = "PLAN.json", description = "Execute exactly the change sets of a plan saved by 'plan --save'.")
     Path plan;
 
-    @Option(names = "--template", paramLabel = "FILE", defaultValue = "cloudformation/app.yaml",
-            description = "The app template (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--template", paramLabel = "FILE",
+            description = "The app template (default: cloudformation/app.yaml in the project root).")
     Path template;
 
     @Mixin
@@ -68,6 +69,6 @@ public final class DeployCommand implements Callable<Integer> {
         DeployOptions o = new DeployOptions(env, common.profile, common.config, template, artifact, yes, change.allowReplaceSet(),
                 common.sourceIdentity, common.mfaSerial, common.mfaCode, change.busyTimeout);
         return CommandSupport.run(spec, "deploy", env, common.output, common.summary, services,
-                d -> plan != null ? d.deployPlan(o, plan) : d.deploy(o));
+                (s, p) -> plan != null ? new Deploy(s, p).deployPlan(o, plan) : new Deploy(s, p).deploy(o));
     }
 }

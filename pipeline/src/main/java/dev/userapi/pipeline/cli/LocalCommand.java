@@ -83,9 +83,9 @@ public final class LocalCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         Path cwd = Path.of("").toAbsolutePath();
-        Path root = projectRoot(cwd);
-        Path templateFile = template != null ? template : (root != null ? root : cwd).resolve(TEMPLATE);
-        Path code = relative(cwd, artifact != null ? artifact : (root != null ? root : cwd).resolve(ARTIFACT));
+        Path root = dev.userapi.pipeline.config.ProjectRoot.find(cwd);
+        Path templateFile = template != null ? template : root.resolve(TEMPLATE);
+        Path code = relative(cwd, artifact != null ? artifact : root.resolve(ARTIFACT));
         LocalServer server;
         try {
             server = LocalServer.start(new LocalSettings(relative(cwd, templateFile), code, host, port, data, parameters,
@@ -123,16 +123,6 @@ public final class LocalCommand implements Callable<Integer> {
                 // The hook is running or has run; nothing to remove.
             }
         }
-    }
-
-    /** The nearest directory, from {@code dir} up, that holds {@code cloudformation/app.yaml}; null if none. */
-    static Path projectRoot(Path dir) {
-        for (Path d = dir; d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve(TEMPLATE))) {
-                return d;
-            }
-        }
-        return null;
     }
 
     /** Paths in messages read best relative to where the user is. */

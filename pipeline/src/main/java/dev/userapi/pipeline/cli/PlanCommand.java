@@ -1,6 +1,7 @@
 package dev.userapi.pipeline.cli;
 
 import dev.userapi.pipeline.deploy.DeployOptions;
+import dev.userapi.pipeline.deploy.Plan;
 import dev.userapi.pipeline.deploy.Services;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pipeline plan}: flags only; the work is {@link dev.userapi.pipeline.deploy.Deployments#plan}. */
+/** {@code pipeline plan}: flags only; the work is {@link dev.userapi.pipeline.deploy.Plan}. */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Show what 'deploy' would change, target by target, without executing anything: the change sets "
                 + "are made, shown and deleted. --save keeps them and writes a plan file for 'deploy --plan'; "
@@ -36,8 +37,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--artifact", paramLabel = "PATH", description = "The artifact to plan with (default: functions/target/user-api-functions.jar).")
     Path artifact;
 
-    @Option(names = "--template", paramLabel = "FILE", defaultValue = "cloudformation/app.yaml",
-            description = "The app template (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--template", paramLabel = "FILE",
+            description = "The app template (default: cloudformation/app.yaml in the project root).")
     Path template;
 
     @Mixin
@@ -68,6 +69,6 @@ public final class PlanCommand implements Callable<Integer> {
         DeployOptions o = new DeployOptions(env, common.profile, common.config, template, artifact, false, change.allowReplaceSet(),
                 common.sourceIdentity, common.mfaSerial, common.mfaCode, change.busyTimeout);
         return CommandSupport.run(spec, "plan", env, common.output, common.summary, services,
-                d -> offline ? d.planOffline(o) : d.plan(o, save));
+                (s, p) -> offline ? new Plan(s, p).planOffline(o) : new Plan(s, p).plan(o, save));
     }
 }

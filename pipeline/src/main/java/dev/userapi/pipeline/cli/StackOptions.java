@@ -9,8 +9,9 @@ final class StackOptions {
             description = "AWS profile for the base credentials (SSO included); default: the SDK's default chain.")
     String profile;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "accounts.yaml",
-            description = "Environments, accounts and roles (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Environments, accounts and roles (default: accounts.yaml in the project root, the nearest directory up"
+                    + " from here with accounts.yaml, cloudformation/ or .git).")
     Path config;
 
     @Option(names = "--source-identity", paramLabel = "NAME",

@@ -2,6 +2,7 @@ package dev.userapi.pipeline.cli;
 
 import dev.userapi.pipeline.deploy.DeployOptions;
 import dev.userapi.pipeline.deploy.Services;
+import dev.userapi.pipeline.deploy.Status;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pipeline status}: flags only; the work is {@link dev.userapi.pipeline.deploy.Deployments#status}. */
+/** {@code pipeline status}: flags only; the work is {@link dev.userapi.pipeline.deploy.Status}. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = "For each target of an environment: the stack status, the last deploy (from its deploy record) and the outputs.",
         footer = "%n" + ExitCodes.HELP_SECTION)
@@ -43,6 +44,6 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         DeployOptions o = new DeployOptions(env, common.profile, common.config, null, null, false, Set.of(),
                 common.sourceIdentity, common.mfaSerial, common.mfaCode, null);
-        return CommandSupport.run(spec, "status", env, common.output, common.summary, services, d -> d.status(o));
+        return CommandSupport.run(spec, "status", env, common.output, common.summary, services, (s, p) -> new Status(s, p).status(o));
     }
 }

@@ -26,8 +26,22 @@ public final class Failures {
                     new DeployException(DeployException.Kind.BAD_INPUT, p.getMessage(), p);
             case PackagingException p -> new DeployException(DeployException.Kind.AWS_FAILURE, p.getMessage(), p);
             case SdkException s -> new DeployException(DeployException.Kind.AWS_FAILURE, AwsErrors.describe(s), s);
-            default -> new DeployException(DeployException.Kind.AWS_FAILURE,
-                    "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            // A file that cannot be read or written is the machine's trouble, not a bug and not bad input.
+            case java.io.UncheckedIOException io -> new DeployException(DeployException.Kind.AWS_FAILURE,
+                    "input/output failed: " + io.getCause().getMessage(), io);
+            default -> internal(e);
         };
+    }
+
+    /**
+     * Anything else is a bug in pipeline: never reported as the user's input or as AWS failing, and
+     * always with where it happened, so the report can be acted on.
+     */
+    public static DeployException internal(Throwable e) {
+        StackTraceElement at = e.getStackTrace().length == 0 ? null : e.getStackTrace()[0];
+        return new DeployException(DeployException.Kind.INTERNAL, "internal error: " + e.getClass().getName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + (at == null ? "" : " at " + at)
+                + ". This is a bug in pipeline, not in your input or in AWS; please report it with the command you ran"
+                + " and this output (PIPELINE_DEBUG=1 prints the stack trace).", e);
     }
 }

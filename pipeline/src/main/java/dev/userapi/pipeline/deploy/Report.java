@@ -3,7 +3,6 @@ package dev.userapi.pipeline.deploy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.userapi.pipeline.cli.ExitCodes;
 import dev.userapi.pipeline.progress.ChangeTable;
 import java.util.List;
 import java.util.TreeMap;
@@ -11,10 +10,9 @@ import java.util.TreeMap;
 /**
  * What a command did, for {@code --output json} and the Markdown step summary.
  *
- * @param result   the overall result: SUCCEEDED, NO_CHANGES, PLANNED, FAILED, REFUSED
- * @param exitCode the process exit code the command returns
+ * @param result the overall outcome; the worst target's, or the command's success
  */
-public record Report(String command, String app, String environment, String result, int exitCode, String message,
+public record Report(String command, String app, String environment, Outcome result, String message,
                      String gitSha, String actor, String artifactSha256, String artifactPath, List<TargetReport> targets) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -66,8 +64,24 @@ public record Report(String command, String app, String environment, String resu
         return s.toString();
     }
 
-    public static Report failure(String command, String environment, int exitCode, String message) {
-        return new Report(command, null, environment, exitCode == ExitCodes.REFUSED ? "REFUSED" : "FAILED", exitCode, message,
-                null, null, null, null, List.of());
+    /** The same report with another overall outcome. */
+    public Report withOutcome(Outcome outcome) {
+        return new Report(command, app, environment, outcome, message, gitSha, actor, artifactSha256, artifactPath, targets);
+    }
+
+    /** A command stopped before any target ran. */
+    public static Report failure(String command, String environment, Outcome outcome, String message) {
+        return new Report(command, null, environment, outcome, message, null, null, null, null, List.of());
+    }
+
+    /** The JSON of this report with {@code exitCode} beside {@code result}: what {@code --output json} prints. */
+    public String json(int exitCode) {
+        var tree = JSON.valueToTree(this);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put("exitCode", exitCode);
+        try {
+            return JSON.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

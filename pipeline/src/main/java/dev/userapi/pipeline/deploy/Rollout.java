@@ -225,6 +225,15 @@ final class Rollout {
         return "not confirmed (expected '" + environment + "'); nothing was executed";
     }
 
+    /** {@link #review}, with the time it took (a person reading, or approving) counted in every target's phases. */
+    String timedReview(List<TargetRun> runs, Set<String> allowReplace, boolean needsApproval, boolean approved, String environment) {
+        java.time.Instant start = services.clock().instant();
+        String result = review(runs, allowReplace, needsApproval, approved, environment);
+        long ms = java.time.Duration.between(start, services.clock().instant()).toMillis();
+        runs.forEach(r -> r.phases.merge("review", ms, Long::sum));
+        return result;
+    }
+
     /** Executes every reviewed change set, in parallel; each ends SUCCEEDED or FAILED on its own. */
     void execute(List<TargetRun> runs, Set<String> allowReplace) {
         List<TargetRun> todo = runs.stream()
@@ -259,6 +268,11 @@ final class Rollout {
             }
             run.finish(e.succeeded() ? TargetRun.Result.SUCCEEDED : TargetRun.Result.FAILED,
                     e.succeeded() ? null : "stack " + e.finalStatus() + "; root cause: " + e.rootCause());
+            if (e.succeeded() && !e.outputs().isEmpty()) {
+                // The outputs are the deploy's result (stdout), beside the events that were its progress (stderr).
+                run.details.add("outputs:");
+                new java.util.TreeMap<>(e.outputs()).forEach((k, v) -> run.details.add("  " + k + " = " + v));
+            }
         });
     }
 

@@ -5,6 +5,7 @@ import dev.userapi.pipeline.aws.SdkAwsClients;
 import dev.userapi.pipeline.changeset.PollSchedule;
 import dev.userapi.pipeline.changeset.Sleeper;
 import dev.userapi.pipeline.changeset.StackDeployer;
+import dev.userapi.pipeline.config.ProjectRoot;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -40,8 +41,19 @@ public record Services(AwsClients aws, Map<String, String> env, Path workDir, Te
                 DEFAULT_PARALLELISM, TemplateChecks.all());
     }
 
+    /** A path as the user typed it: relative to the working directory. */
     public Path resolve(Path p) {
         return workDir.resolve(p).normalize();
+    }
+
+    /** The project this command runs in (see {@link ProjectRoot}): where default files are found. */
+    public Path root() {
+        return ProjectRoot.find(workDir);
+    }
+
+    /** {@code given} as typed (relative to the working directory), or else {@code fallback} in the project root. */
+    public Path fileOrDefault(Path given, Path fallback) {
+        return given != null ? resolve(given) : root().resolve(fallback).normalize();
     }
 
     /** Releases what {@link #system()} opened (the shared HTTP pool). */

@@ -8,6 +8,7 @@ import dev.userapi.pipeline.changeset.StackSpec;
 import dev.userapi.pipeline.config.Target;
 import dev.userapi.pipeline.packaging.S3Location;
 import dev.userapi.pipeline.progress.Printer;
+import dev.userapi.pipeline.session.TargetSession;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,8 +17,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One target's way through a rollout: its clients once credentials exist, the prepared change set,
@@ -36,14 +35,16 @@ final class TargetRun {
     final Printer out;
     private final Clock clock;
 
-    AwsCredentialsProvider credentials;
+    /** Null until the target's deployer role is assumed; bootstrap, which has no role yet, never has one. */
+    TargetSession session;
     String callerArn;
-    S3Client s3;
     StackDeployer deployer;
     S3Location artifact;
     StackSpec spec;
     Prepared prepared;
     Execution execution;
+    /** The terminal status of an operation that is not a change set (delete, rollback, cancel). */
+    String finalStatus;
 
     Result result;
     String reason;
@@ -53,9 +54,39 @@ final class TargetRun {
     final Map<String, Long> phases = new LinkedHashMap<>();
     String recordKey;
     Path recordFile;
+    /** The command's findings for this target (see {@link TargetReport#details}). */
+    final java.util.List<String> details = new java.util.ArrayList<>();
+    Object data;
 
-    /** UNKNOWN: executed, but the deploy lost sight of the stack before CloudFormation's terminal status. */
-    enum Result { SUCCEEDED, FAILED, NO_CHANGES, REFUSED, PLANNED, NOT_EXECUTED, UNKNOWN }
+    /**
+     * UNKNOWN: executed, but the deploy lost sight of the stack before CloudFormation's terminal status.
+     * NO_DIFFERENCES / DIFFERENT: {@code diff}; IN_SYNC / DRIFTED: {@code drift}; DELETED: {@code delete}.
+     */
+    enum Result { SUCCEEDED, FAILED, NO_CHANGES, REFUSED, PLANNED, NOT_EXECUTED, UNKNOWN, NO_DIFFERENCES, DIFFERENT, IN_SYNC, DRIFTED, DELETED }
+
+    /** This target's outcome, for ranking against the others. */
+    Outcome outcome() {
+        if (result == null) {
+            return Outcome.SUCCEEDED;
+        }
+        return switch (result) {
+            case FAILED -> failureKind == null ? Outcome.FAILED : Outcome.of(failureKind);
+            case REFUSED -> Outcome.REFUSED;
+            case UNKNOWN -> failureKind == DeployException.Kind.INTERRUPTED ? Outcome.INTERRUPTED : Outcome.UNKNOWN;
+            case DIFFERENT -> Outcome.DIFFERENT;
+            case DRIFTED -> Outcome.DRIFTED;
+            case NO_CHANGES -> Outcome.NO_CHANGES;
+            case NO_DIFFERENCES -> Outcome.NO_DIFFERENCES;
+            case IN_SYNC -> Outcome.IN_SYNC;
+            case PLANNED -> Outcome.PLANNED;
+            default -> Outcome.SUCCEEDED;
+        };
+    }
+
+    /** The CloudFormation client of this target's session (null before the role is assumed). */
+    software.amazon.awssdk.services.cloudformation.CloudFormationClient cloudFormation() {
+        return session == null ? null : session.cloudFormation();
+    }
 
     TargetRun(String label, String environment, String account, String region, String stackName, URI endpoint,
               Target target, Printer out, Clock clock) {

@@ -30,18 +30,9 @@ public final class TemplateFiles {
     private TemplateFiles() {
     }
 
-    /**
-     * The project root seen from {@code cwd}: the nearest directory, {@code cwd} or above, that
-     * holds {@code cloudformation/} or {@code .git}; {@code cwd} itself when there is none.
-     */
+    /** The project root seen from {@code cwd}: see {@link dev.userapi.pipeline.config.ProjectRoot}. */
     public static Path projectRoot(Path cwd) {
-        Path start = cwd.toAbsolutePath().normalize();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(DEFAULT_DIRECTORY)) || Files.exists(dir.resolve(".git"))) {
-                return dir;
-            }
-        }
-        return start;
+        return dev.userapi.pipeline.config.ProjectRoot.find(cwd);
     }
 
     /** Files as given (whatever their extension), directories walked for templates, hidden directories skipped. */

@@ -16,13 +16,15 @@ import java.util.Map;
  * @param executeToken the ExecuteChangeSet ClientRequestToken (every stack event of the execution carries
  *                     it), so an UNKNOWN result can be settled later from the stack's events; null when
  *                     nothing was executed
+ * @param operation    null or {@code deploy} for a deploy; {@code delete}, {@code rollback} or {@code cancel} for the
+ *                     commands that change a stack without a change set. Only a deploy says which artifact runs.
  */
 public record DeployRecord(int version, String app, String environment, String account, String region, String stackName,
                            String actor, String sessionName, String assumedRoleArn, String gitSha,
                            ArtifactRef artifact, String changeSetId, String changeSetName, String changeSetType,
                            List<Change> changes, Result result, String reason, String stackStatus,
                            String startedAt, String finishedAt, Map<String, Long> phaseMillis, Map<String, String> outputs,
-                           String executeToken) {
+                           String executeToken, String operation) {
 
     public static final int VERSION = 1;
 
@@ -39,6 +41,18 @@ public record DeployRecord(int version, String app, String environment, String a
     public record ArtifactRef(String sha256, long size, String bucket, String key, boolean uploaded) {
     }
 
+    /** A deploy's record. */
+    public DeployRecord(int version, String app, String environment, String account, String region, String stackName,
+                        String actor, String sessionName, String assumedRoleArn, String gitSha,
+                        ArtifactRef artifact, String changeSetId, String changeSetName, String changeSetType,
+                        List<Change> changes, Result result, String reason, String stackStatus,
+                        String startedAt, String finishedAt, Map<String, Long> phaseMillis, Map<String, String> outputs,
+                        String executeToken) {
+        this(version, app, environment, account, region, stackName, actor, sessionName, assumedRoleArn, gitSha, artifact, changeSetId,
+                changeSetName, changeSetType, changes, result, reason, stackStatus, startedAt, finishedAt, phaseMillis, outputs,
+                executeToken, null);
+    }
+
     public DeployRecord {
         changes = changes == null ? List.of() : List.copyOf(changes);
         phaseMillis = phaseMillis == null ? Map.of() : Map.copyOf(phaseMillis);
@@ -49,11 +63,11 @@ public record DeployRecord(int version, String app, String environment, String a
     public DeployRecord settled(Result settled, String why, String status, String at) {
         return new DeployRecord(version, app, environment, account, region, stackName, actor, sessionName, assumedRoleArn, gitSha,
                 artifact, changeSetId, changeSetName, changeSetType, changes, settled, why, status, startedAt, at, phaseMillis, outputs,
-                executeToken);
+                executeToken, operation);
     }
 
     /** Whether the artifact it names is what runs in the target now. */
     public boolean deployed() {
-        return result == Result.SUCCEEDED || result == Result.NO_CHANGES;
+        return (operation == null || operation.equals("deploy")) && (result == Result.SUCCEEDED || result == Result.NO_CHANGES);
     }
 }

@@ -54,9 +54,11 @@ class DeployScenarioTest {
         assertTrue(s.aws.s3().object(t.artifactBucket(), "user-api/artifacts/" + sha + ".jar").isPresent(), "artifact uploaded under its hash");
         assertEquals("user-api/artifacts/" + sha + ".jar", cfn.parameters(DEV).get("ArtifactKey"));
         assertEquals("7", cfn.parameters(DEV).get("LogRetentionDays"), "environment parameters reach the stack");
-        assertTrue(s.stdout.contains("CREATE_COMPLETE"), s.stdout);
+        // Progress on stderr, the result (outputs, summary) on stdout, so 'pipeline deploy | …' gets only the result.
+        assertTrue(s.stderr.contains("CREATE_COMPLETE"), s.stderr);
         assertTrue(s.stdout.contains("ApiUrl = https://"), "outputs printed: " + s.stdout);
-        assertTrue(s.stdout.contains("Add  "), "change table: " + s.stdout);
+        assertTrue(s.stderr.contains("Add  "), "change table: " + s.stderr);
+        assertFalse(s.stdout.contains("Add  "), "no progress on stdout: " + s.stdout);
 
         DeployRecord r = latestRecord(s, "dev");
         assertEquals(DeployRecord.Result.SUCCEEDED, r.result());

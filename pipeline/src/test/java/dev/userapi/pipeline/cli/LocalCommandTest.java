@@ -154,11 +154,4 @@ class LocalCommandTest {
         assertEquals(ExitCodes.BAD_INPUT, exitOf("local", "--template", Fixtures.template().toString(),
                 "--artifact", Fixtures.artifact().toString(), "--parameter", "Nope=1"));
     }
-
-    @Test
-    void theDefaultTemplateIsFoundFromAnySubdirectoryOfTheProject() throws IOException {
-        Path root = Fixtures.appTemplate().toAbsolutePath().normalize().getParent().getParent();
-        assertEquals(root, LocalCommand.projectRoot(root.resolve("pipeline/src")));
-        assertEquals(null, LocalCommand.projectRoot(Files.createTempDirectory("elsewhere")));
-    }
 }

@@ -307,6 +307,16 @@ class MotoEndToEndTest {
             public S3Client s3(String region, AwsCredentialsProvider c, URI endpoint) {
                 return sdk.s3(region, c, endpoint);
             }
+
+            @Override
+            public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(String region, AwsCredentialsProvider c, URI endpoint) {
+                return sdk.logs(region, c, endpoint);
+            }
+
+            @Override
+            public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb(String region, AwsCredentialsProvider c, URI endpoint) {
+                return sdk.dynamoDb(region, c, endpoint);
+            }
         };
     }
 

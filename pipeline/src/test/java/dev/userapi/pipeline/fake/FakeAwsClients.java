@@ -39,6 +39,8 @@ public final class FakeAwsClients implements AwsClients {
     private final FakeS3 s3;
     private final Clock clock;
     private final Map<String, FakeCloudFormation> stacks = new ConcurrentHashMap<>();
+    private final Map<String, FakeLogs> logs = new ConcurrentHashMap<>();
+    private final Map<String, FakeDynamoDb> tables = new ConcurrentHashMap<>();
     private final Map<String, AwsCredentialsProvider> profiles = new HashMap<>();
     private final AtomicInteger touched = new AtomicInteger();
     private final List<String> built = new ArrayList<>();
@@ -77,6 +79,16 @@ public final class FakeAwsClients implements AwsClients {
 
     public FakeCloudFormation cloudFormation(Target t) {
         return cloudFormation(t.account(), t.region());
+    }
+
+    /** The CloudWatch Logs of one account and region (created on first use). */
+    public FakeLogs logs(String account, String region) {
+        return logs.computeIfAbsent(account + "/" + region, k -> new FakeLogs(region));
+    }
+
+    /** The DynamoDB of one account and region (created on first use). */
+    public FakeDynamoDb dynamoDb(String account, String region) {
+        return tables.computeIfAbsent(account + "/" + region, k -> new FakeDynamoDb(region));
     }
 
     /** Applied to every CloudFormation of the world, now and when created later (timing, latency). */
@@ -185,6 +197,41 @@ public final class FakeAwsClients implements AwsClients {
                     }
                 });
         return SdkRetryForFakes.wrap(CloudFormationClient.class, routed, retry, region);
+    }
+
+    @Override
+    public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(String region, AwsCredentialsProvider credentials, URI endpoint) {
+        record("logs", region, endpoint);
+        return routed(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.class, credentials, a -> logs(a, region), region);
+    }
+
+    @Override
+    public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb(String region, AwsCredentialsProvider credentials, URI endpoint) {
+        record("dynamodb", region, endpoint);
+        return routed(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class, credentials, a -> dynamoDb(a, region), region);
+    }
+
+    /** A client whose every call goes to the service of the account the credentials belong to, as with CloudFormation. */
+    private <T extends software.amazon.awssdk.core.SdkClient> T routed(Class<T> type, AwsCredentialsProvider credentials,
+                                                                         java.util.function.Function<String, T> byAccount, String region) {
+        @SuppressWarnings("unchecked")
+        T client = (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getParameterCount() == 0) {
+                return method.getName().equals("close") ? null : method.invoke(byAccount.apply("000000000000"));
+            }
+            AwsCredentials c = credentials.resolveCredentials();
+            FakeSts.Caller caller = sts.caller(c);
+            if (caller.status() != FakeSts.CallerStatus.VALID) {
+                throw FakeCloudFormation.error(caller.status() == FakeSts.CallerStatus.EXPIRED ? "ExpiredToken" : "UnrecognizedClientException",
+                        400, "The security token included in the request is " + (caller.status() == FakeSts.CallerStatus.EXPIRED ? "expired" : "invalid."));
+            }
+            try {
+                return method.invoke(byAccount.apply(caller.account()), args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+        return SdkRetryForFakes.wrap(type, client, retry, region);
     }
 
     /** {@code client} with {@link #latency} added to each operation, as a network round trip would. */

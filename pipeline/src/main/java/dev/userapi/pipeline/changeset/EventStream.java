@@ -1,4 +1,4 @@
-package dev.userapi.pipeline.progress;
+package dev.userapi.pipeline.changeset;
 
 import java.util.ArrayList;
 import java.util.Collections;

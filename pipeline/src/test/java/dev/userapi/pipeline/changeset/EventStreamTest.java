@@ -1,4 +1,4 @@
-package dev.userapi.pipeline.progress;
+package dev.userapi.pipeline.changeset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
