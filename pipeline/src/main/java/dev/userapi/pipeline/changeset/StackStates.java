@@ -74,19 +74,19 @@ public final class StackStates {
         String why = stack.statusReason() == null || stack.statusReason().isBlank() ? "" : " (" + stack.statusReason() + ")";
         return switch (stack.status()) {
             case "UPDATE_ROLLBACK_FAILED" -> "stack " + name + " is UPDATE_ROLLBACK_FAILED" + why
-                    + ": the last update could not be rolled back. Fix the resource that failed to roll back, then run"
-                    + " ContinueUpdateRollback (aws cloudformation continue-update-rollback --stack-name " + name
-                    + "), and deploy again once it is UPDATE_ROLLBACK_COMPLETE.";
+                    + ": the last update could not be rolled back. Fix the resource that failed to roll back, or skip it,"
+                    + " with 'pipeline rollback --env ENV [--skip LOGICAL_ID]' (ContinueUpdateRollback), and deploy again once it"
+                    + " is UPDATE_ROLLBACK_COMPLETE.";
             case "ROLLBACK_FAILED" -> "stack " + name + " is ROLLBACK_FAILED" + why
                     + ": its first create failed and the rollback could not delete everything. Delete it"
                     + " (aws cloudformation delete-stack --stack-name " + name
                     + ", with --retain-resources for what cannot be deleted) and deploy again.";
             case "DELETE_FAILED" -> "stack " + name + " is DELETE_FAILED" + why
-                    + ": a delete was started and could not finish. Finish the delete (aws cloudformation delete-stack"
-                    + " --stack-name " + name + ", with --retain-resources for what cannot be deleted) or ask why it was deleted.";
+                    + ": a delete was started and could not finish. Finish it with 'pipeline delete --env ENV' (or aws cloudformation"
+                    + " delete-stack --stack-name " + name + " --retain-resources for what cannot be deleted), or ask why it was deleted.";
             case "UPDATE_FAILED", "CREATE_FAILED" -> "stack " + name + " is " + stack.status() + why
-                    + ": the last operation ran with rollback disabled. Roll it back"
-                    + " (aws cloudformation rollback-stack --stack-name " + name + ") and deploy again.";
+                    + ": the last operation ran with rollback disabled. Roll it back with 'pipeline rollback --env ENV'"
+                    + " (RollbackStack) and deploy again.";
             case "IMPORT_ROLLBACK_FAILED" -> "stack " + name + " is IMPORT_ROLLBACK_FAILED" + why
                     + ": run ContinueUpdateRollback (aws cloudformation continue-update-rollback --stack-name " + name + ") first.";
             default -> "stack " + name + " is " + stack.status() + why + ", which a deploy cannot start from.";

@@ -41,6 +41,15 @@ final class CommandSupport {
 
     static int run(CommandSpec spec, String command, String environment, Output output, Path summary,
                    Supplier<Services> servicesSupplier, UseCase work) {
+        return run(spec, command, environment, output, summary, servicesSupplier, work, false);
+    }
+
+    /**
+     * @param streamed the use case writes its result to stdout itself as it goes ({@code logs}): the report's
+     *                 summary line then goes to stderr, and no JSON report follows the stream
+     */
+    static int run(CommandSpec spec, String command, String environment, Output output, Path summary,
+                   Supplier<Services> servicesSupplier, UseCase work, boolean streamed) {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         Services services = servicesSupplier.get();
@@ -60,7 +69,9 @@ final class CommandSupport {
                 report = Report.failure(command, environment, Outcome.of(d.kind()), d.getMessage());
             }
             int exit = ExitCodes.of(report.result());
-            if (json) {
+            if (streamed) {
+                printer.info(summaryLine(report));
+            } else if (json) {
                 stdout.println(report.json(exit));
             } else {
                 printResult(report, stdout);

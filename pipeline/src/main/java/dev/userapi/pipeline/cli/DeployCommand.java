@@ -41,6 +41,15 @@ public final class DeployCommand implements Callable<Integer> {
             description = "The app template (default: cloudformation/app.yaml in the project root).")
     Path template;
 
+    @Option(names = "--disable-rollback",
+            description = "Leave a failed change in place (UPDATE_FAILED) to debug it; for development environments, refused on"
+                    + " protected ones. 'pipeline rollback' then rolls it back.")
+    boolean disableRollback;
+
+    @Option(names = "--require-no-drift",
+            description = "Detect drift first and refuse to change a stack whose resources were changed outside CloudFormation.")
+    boolean requireNoDrift;
+
     @Mixin
     ChangeOptions change = new ChangeOptions();
 
@@ -67,7 +76,7 @@ public final class DeployCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "name the environment with --env ENV (or a saved plan with --plan FILE)");
         }
         DeployOptions o = new DeployOptions(env, common.profile, common.config, template, artifact, yes, change.allowReplaceSet(),
-                common.sourceIdentity, common.mfaSerial, common.mfaCode, change.busyTimeout);
+                common.sourceIdentity, common.mfaSerial, common.mfaCode, change.busyTimeout, disableRollback, requireNoDrift);
         return CommandSupport.run(spec, "deploy", env, common.output, common.summary, services,
                 (s, p) -> plan != null ? new Deploy(s, p).deployPlan(o, plan) : new Deploy(s, p).deploy(o));
     }

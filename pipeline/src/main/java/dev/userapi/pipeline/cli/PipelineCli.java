@@ -18,8 +18,15 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             DeployCommand.class,
             StatusCommand.class,
+            DiffCommand.class,
+            DriftCommand.class,
+            LogsCommand.class,
+            RollbackCommand.class,
+            CancelCommand.class,
+            DeleteCommand.class,
             BootstrapCommand.class,
             PolicyCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PipelineCli implements Runnable {

@@ -41,6 +41,10 @@ public final class PlanCommand implements Callable<Integer> {
             description = "The app template (default: cloudformation/app.yaml in the project root).")
     Path template;
 
+    @Option(names = "--require-no-drift",
+            description = "Detect drift first and refuse to plan a change to a stack whose resources were changed outside CloudFormation.")
+    boolean requireNoDrift;
+
     @Mixin
     ChangeOptions change = new ChangeOptions();
 
@@ -67,7 +71,7 @@ public final class PlanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--save keeps real change sets; it cannot be --offline");
         }
         DeployOptions o = new DeployOptions(env, common.profile, common.config, template, artifact, false, change.allowReplaceSet(),
-                common.sourceIdentity, common.mfaSerial, common.mfaCode, change.busyTimeout);
+                common.sourceIdentity, common.mfaSerial, common.mfaCode, change.busyTimeout, false, requireNoDrift);
         return CommandSupport.run(spec, "plan", env, common.output, common.summary, services,
                 (s, p) -> offline ? new Plan(s, p).planOffline(o) : new Plan(s, p).plan(o, save));
     }

@@ -104,7 +104,7 @@ class ChangeSetUnitsTest {
             assertEquals(StackStates.Disposition.BLOCKED, StackStates.disposition(snapshot(s)), s);
         }
         assertTrue(StackStates.guidance(snapshot("DELETE_FAILED")).contains("--retain-resources"));
-        assertTrue(StackStates.guidance(snapshot("UPDATE_FAILED")).contains("rollback-stack"));
+        assertTrue(StackStates.guidance(snapshot("UPDATE_FAILED")).contains("pipeline rollback --env"));
         assertFalse(StackStates.isTerminal("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"));
         assertTrue(StackStates.isTerminal("UPDATE_ROLLBACK_COMPLETE"));
         assertFalse(StackStates.isSuccess("UPDATE_ROLLBACK_COMPLETE"));

@@ -175,7 +175,7 @@ class StackDeployerTest {
         cfn.seedStack("user-api-dev", "UPDATE_ROLLBACK_FAILED", TEMPLATE, Map.of("ArtifactKey", "a.jar"));
         DeployException e = assertThrows(DeployException.class, () -> deployer.prepare(spec(TEMPLATE, "b.jar", false)));
         assertEquals(DeployException.Kind.REFUSED, e.kind());
-        assertTrue(e.getMessage().contains("aws cloudformation continue-update-rollback --stack-name user-api-dev"), e.getMessage());
+        assertTrue(e.getMessage().contains("pipeline rollback --env ENV [--skip LOGICAL_ID]"), e.getMessage());
     }
 
     @Test

@@ -75,6 +75,9 @@ final class Scenario {
     List<TemplateCheck> checks = dev.userapi.pipeline.deploy.TemplateChecks.all();
     StackDeployer.WaitLimits limits = StackDeployer.WaitLimits.DEFAULT;
     int parallelism = 4;
+    Sleeper sleeper = Sleeper.SYSTEM;
+    /** Where the command runs: the checkout's root unless a test moves into a subdirectory. */
+    Path workDir;
     /** The deploy's polling schedule, scaled: 0.01 turns the 1 s first poll into 10 ms. */
     double pollScale = 0.01;
     String stdout = "";
@@ -160,7 +163,7 @@ final class Scenario {
     }
 
     Services services() {
-        return new Services(aws, env, dir, terminal, PollSchedule.DEFAULT.scaled(pollScale), Sleeper.SYSTEM, Clock.systemUTC(),
+        return new Services(aws, env, workDir == null ? dir : workDir, terminal, PollSchedule.DEFAULT.scaled(pollScale), sleeper, Clock.systemUTC(),
                 limits, parallelism, checks);
     }
 

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.*;
 import software.amazon.awssdk.services.cloudformation.CloudFormationServiceClientConfiguration;
 import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
@@ -270,6 +271,9 @@ public final class FakeCloudFormation implements CloudFormationClient {
             }
         });
         schedule(t0.plus(d), () -> {
+            if (!"UPDATE_IN_PROGRESS".equals(s.status)) {
+                return; // cancelled meanwhile
+            }
             stackEvent(s, t0.plus(d), "UPDATE_COMPLETE", null, token);
             s.status = "UPDATE_COMPLETE";
         });
@@ -288,6 +292,20 @@ public final class FakeCloudFormation implements CloudFormationClient {
         }
         stackEvent(s, now(), status, "seeded", null);
         return s.id;
+    }
+
+    /**
+     * Someone changes {@code logicalId} outside CloudFormation: its next drift detection reports these
+     * differences (none: the resource was deleted).
+     */
+    public synchronized FakeCloudFormation driftResource(String stackName, String logicalId, PropertyDifference... differences) {
+        live(stackName).drift.put(logicalId, List.of(differences));
+        return this;
+    }
+
+    /** Someone's UpdateStack is in progress for {@code d} (as {@link #occupy}), for {@code CancelUpdateStack} to cancel. */
+    public synchronized void updateInProgress(String stackName, Duration d) {
+        occupy(stackName, d);
     }
 
     /** Runs {@code hook} once, right after the next successful call of {@code operation} (e.g. to expire credentials mid-deploy). */
@@ -620,7 +638,7 @@ public final class FakeCloudFormation implements CloudFormationClient {
             cs.executionStatus = ExecutionStatus.EXECUTE_IN_PROGRESS;
             // Executing a change set deletes the stack's other change sets: they describe a stack that is about to change.
             s.changeSets.values().removeIf(other -> other != cs);
-            runExecution(cs, token == null ? "Exec-" + UUID.randomUUID() : token);
+            runExecution(cs, token == null ? "Exec-" + UUID.randomUUID() : token, Boolean.TRUE.equals(r.disableRollback()));
             return ExecuteChangeSetResponse.builder().build();
         });
     }
@@ -670,9 +688,190 @@ public final class FakeCloudFormation implements CloudFormationClient {
         });
     }
 
+    @Override
+    public ListStackResourcesResponse listStackResources(ListStackResourcesRequest r) {
+        return call("ListStackResources", () -> {
+            StackState s = find(r.stackName());
+            if (s == null) {
+                throw error("ValidationError", 400, "Stack with id " + r.stackName() + " does not exist");
+            }
+            List<StackResourceSummary> all = new ArrayList<>();
+            s.physicalIds.forEach((id, physical) -> {
+                Resource res = s.template == null ? null : s.template.resources().get(id);
+                all.add(StackResourceSummary.builder().logicalResourceId(id).physicalResourceId(physical)
+                        .resourceType(res == null ? "AWS::CloudFormation::WaitConditionHandle" : res.type())
+                        .resourceStatus("DELETE_COMPLETE".equals(s.status) ? "DELETE_COMPLETE" : "CREATE_COMPLETE")
+                        .lastUpdatedTimestamp(s.lastUpdated == null ? s.created : s.lastUpdated).build());
+            });
+            // Pages of 100, as CloudFormation's; the token is the index of the next page.
+            int from = r.nextToken() == null ? 0 : Integer.parseInt(r.nextToken());
+            int to = Math.min(all.size(), from + 100);
+            return ListStackResourcesResponse.builder().stackResourceSummaries(all.subList(from, to))
+                    .nextToken(to < all.size() ? String.valueOf(to) : null).build();
+        });
+    }
+
+    private final Map<String, DriftRun> detections = new HashMap<>();
+
+    private record DriftRun(StackState stack, Instant done, String id) {
+    }
+
+    @Override
+    public DetectStackDriftResponse detectStackDrift(DetectStackDriftRequest r) {
+        return call("DetectStackDrift", () -> {
+            StackState s = require(r.stackName());
+            if (s.status.endsWith("_IN_PROGRESS")) {
+                throw error("ValidationError", 400, "Drift detection cannot be performed on stack [" + s.id + "] while it is in "
+                        + s.status + " state");
+            }
+            String id = UUID.randomUUID().toString();
+            detections.put(id, new DriftRun(s, now().plus(timing.changeSetCompute()), id));
+            return DetectStackDriftResponse.builder().stackDriftDetectionId(id).build();
+        });
+    }
+
+    @Override
+    public DescribeStackDriftDetectionStatusResponse describeStackDriftDetectionStatus(DescribeStackDriftDetectionStatusRequest r) {
+        return call("DescribeStackDriftDetectionStatus", () -> {
+            DriftRun run = detections.get(r.stackDriftDetectionId());
+            if (run == null) {
+                throw error("ValidationError", 400, "Drift detection [" + r.stackDriftDetectionId() + "] does not exist");
+            }
+            StackState s = run.stack();
+            var b = DescribeStackDriftDetectionStatusResponse.builder().stackId(s.id).stackDriftDetectionId(run.id());
+            if (now().isBefore(run.done())) {
+                return b.detectionStatus(StackDriftDetectionStatus.DETECTION_IN_PROGRESS).timestamp(now()).build();
+            }
+            if (s.driftCheckedAt == null || s.driftCheckedAt.isBefore(run.done())) {
+                s.lastDrift.clear();
+                s.drift.forEach((id, diffs) -> s.lastDrift.put(id, StackResourceDrift.builder().stackId(s.id).logicalResourceId(id)
+                        .physicalResourceId(s.physicalIds.get(id)).resourceType(s.template.resources().get(id).type())
+                        .stackResourceDriftStatus(diffs.isEmpty() ? StackResourceDriftStatus.DELETED : StackResourceDriftStatus.MODIFIED)
+                        .propertyDifferences(diffs).timestamp(run.done()).build()));
+                s.driftStatus = s.drift.isEmpty() ? "IN_SYNC" : "DRIFTED";
+                s.driftCheckedAt = run.done();
+            }
+            return b.detectionStatus(StackDriftDetectionStatus.DETECTION_COMPLETE).stackDriftStatus(s.driftStatus)
+                    .driftedStackResourceCount(s.lastDrift.size()).timestamp(s.driftCheckedAt).build();
+        });
+    }
+
+    @Override
+    public DescribeStackResourceDriftsResponse describeStackResourceDrifts(DescribeStackResourceDriftsRequest r) {
+        return call("DescribeStackResourceDrifts", () -> {
+            StackState s = require(r.stackName());
+            if (r.maxResults() != null && (r.maxResults() < 1 || r.maxResults() > 100)) {
+                throw error("ValidationError", 400, "1 validation error detected: Value '" + r.maxResults()
+                        + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100");
+            }
+            Set<String> wanted = new java.util.HashSet<>(r.stackResourceDriftStatusFiltersAsStrings());
+            List<StackResourceDrift> all = s.lastDrift.values().stream()
+                    .filter(d -> wanted.isEmpty() || wanted.contains(d.stackResourceDriftStatusAsString())).toList();
+            int size = r.maxResults() == null ? 100 : r.maxResults();
+            int from = r.nextToken() == null ? 0 : Integer.parseInt(r.nextToken());
+            int to = Math.min(all.size(), from + size);
+            return DescribeStackResourceDriftsResponse.builder().stackResourceDrifts(all.subList(from, to))
+                    .nextToken(to < all.size() ? String.valueOf(to) : null).build();
+        });
+    }
+
+    @Override
+    public ContinueUpdateRollbackResponse continueUpdateRollback(ContinueUpdateRollbackRequest r) {
+        return call("ContinueUpdateRollback", () -> {
+            checkClientRequestToken(r.clientRequestToken());
+            StackState s = require(r.stackName());
+            if (!"UPDATE_ROLLBACK_FAILED".equals(s.status)) {
+                throw error("ValidationError", 400, "Stack:" + s.id + " is in " + s.status + " state and can not continue update rollback.");
+            }
+            for (String skip : r.resourcesToSkip()) {
+                if (!s.physicalIds.containsKey(skip)) {
+                    throw error("ValidationError", 400, "Resource [" + skip + "] does not exist in stack [" + s.name + "]");
+                }
+            }
+            String token = r.clientRequestToken();
+            Instant t0 = now();
+            stackEvent(s, t0, "UPDATE_ROLLBACK_IN_PROGRESS", "User Initiated", token);
+            s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
+            Instant t1 = t0.plus(timing.resourceStep());
+            // A resource that still cannot roll back (failResource) fails the rollback again unless it is skipped.
+            String stuck = failures.keySet().stream().filter(s.physicalIds::containsKey).filter(id -> !r.resourcesToSkip().contains(id))
+                    .findFirst().orElse(null);
+            schedule(t1, () -> {
+                for (String skip : r.resourcesToSkip()) {
+                    resourceEvent(s, t1, skip, s.template.resources().get(skip).type(), s.physicalIds.get(skip), "UPDATE_COMPLETE",
+                            "Resource update skipped.", token);
+                }
+                if (stuck != null) {
+                    resourceEvent(s, t1, stuck, s.template.resources().get(stuck).type(), s.physicalIds.get(stuck), "UPDATE_FAILED",
+                            failures.get(stuck), token);
+                }
+            });
+            Instant t2 = t1.plus(timing.resourceStep());
+            schedule(t2, () -> {
+                String end = stuck == null ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED";
+                stackEvent(s, t2, end, stuck == null ? null : "The following resource(s) failed to update: [" + stuck + "].", token);
+                s.status = end;
+            });
+            return ContinueUpdateRollbackResponse.builder().build();
+        });
+    }
+
+    @Override
+    public RollbackStackResponse rollbackStack(RollbackStackRequest r) {
+        return call("RollbackStack", () -> {
+            checkClientRequestToken(r.clientRequestToken());
+            StackState s = require(r.stackName());
+            if (!"UPDATE_FAILED".equals(s.status) && !"CREATE_FAILED".equals(s.status)) {
+                throw error("ValidationError", 400, "Stack:" + s.id + " is in " + s.status + " state and can not be rolled back.");
+            }
+            boolean create = "CREATE_FAILED".equals(s.status);
+            String token = r.clientRequestToken();
+            Instant t0 = now();
+            String begin = create ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS";
+            stackEvent(s, t0, begin, "User Initiated", token);
+            s.status = begin;
+            Instant t1 = t0.plus(timing.resourceStep());
+            schedule(t1, () -> {
+                String end = create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE";
+                stackEvent(s, t1, end, null, token);
+                s.status = end;
+                if (create) {
+                    s.physicalIds.clear();
+                }
+            });
+            return RollbackStackResponse.builder().stackId(s.id).build();
+        });
+    }
+
+    @Override
+    public CancelUpdateStackResponse cancelUpdateStack(CancelUpdateStackRequest r) {
+        return call("CancelUpdateStack", () -> {
+            checkClientRequestToken(r.clientRequestToken());
+            StackState s = require(r.stackName());
+            if (!"UPDATE_IN_PROGRESS".equals(s.status)) {
+                throw error("ValidationError", 400, "CancelUpdateStack cannot be called from current stack status");
+            }
+            // The update stops (its remaining steps find the stack no longer UPDATE_IN_PROGRESS) and a rollback takes it back.
+            Instant t0 = now();
+            stackEvent(s, t0, "UPDATE_ROLLBACK_IN_PROGRESS", "Stack update cancelled", r.clientRequestToken());
+            s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
+            Instant t1 = t0.plus(timing.resourceStep());
+            schedule(t1, () -> {
+                stackEvent(s, t1, "UPDATE_ROLLBACK_COMPLETE", null, r.clientRequestToken());
+                s.status = "UPDATE_ROLLBACK_COMPLETE";
+            });
+            return CancelUpdateStackResponse.builder().build();
+        });
+    }
+
     // ================================================================== operations over time
 
     private void runExecution(ChangeSetState cs, String token) {
+        runExecution(cs, token, false);
+    }
+
+    /** @param disableRollback ExecuteChangeSet's DisableRollback: a failure leaves the stack UPDATE_FAILED / CREATE_FAILED */
+    private void runExecution(ChangeSetState cs, String token, boolean disableRollback) {
         StackState s = cs.stack;
         boolean create = cs.type == ChangeSetType.CREATE;
         Instant t = now();
@@ -738,6 +937,21 @@ public final class FakeCloudFormation implements CloudFormationClient {
             newPhysical.put(id, newId);
             done.add(id);
             schedule(at2, () -> resourceEvent(s, at2, id, type, newId, verb + "_COMPLETE", null, token));
+        }
+        if (failedId != null && disableRollback) {
+            // What succeeded stays as it is; the stack stops in a failed status for a person to look at.
+            Instant end = t.plus(step);
+            String fid = failedId;
+            String fverb = failedVerb;
+            String endStatus = create ? "CREATE_FAILED" : "UPDATE_FAILED";
+            schedule(end, () -> {
+                s.physicalIds.putAll(newPhysical);
+                stackEvent(s, end, endStatus, "The following resource(s) failed to " + fverb.toLowerCase(java.util.Locale.ROOT)
+                        + ": [" + fid + "]. Rollback disabled.", token);
+                s.status = endStatus;
+                cs.executionStatus = ExecutionStatus.EXECUTE_FAILED;
+            });
+            return;
         }
         if (failedId != null) {
             scheduleRollback(cs, token, t.plus(step), create, failedId, failedVerb, done, old, oldPhysical);
@@ -1274,6 +1488,11 @@ public final class FakeCloudFormation implements CloudFormationClient {
         final Map<String, ChangeSetState> changeSets = new LinkedHashMap<>();
         final List<StackEvent> events = new ArrayList<>();
         final List<String> executeTokens = new ArrayList<>();
+        /** Drift a test put on resources: logical id → property differences (empty: the resource was deleted). */
+        final Map<String, List<PropertyDifference>> drift = new LinkedHashMap<>();
+        String driftStatus = "NOT_CHECKED";
+        Instant driftCheckedAt;
+        final Map<String, StackResourceDrift> lastDrift = new LinkedHashMap<>();
 
         Stack toStack() {
             return Stack.builder().stackId(id).stackName(name).stackStatus(status).stackStatusReason(statusReason)
@@ -1282,6 +1501,7 @@ public final class FakeCloudFormation implements CloudFormationClient {
                     .parameters(parameters.entrySet().stream().map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build()).toList())
                     .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())
                     .outputs(outputs.entrySet().stream().map(e -> Output.builder().outputKey(e.getKey()).outputValue(e.getValue()).build()).toList())
+                    .driftInformation(StackDriftInformation.builder().stackDriftStatus(driftStatus).lastCheckTimestamp(driftCheckedAt).build())
                     .build();
         }
     }
