@@ -86,16 +86,18 @@ class BootstrapLeastPrivilegeTest {
         void theDeployerCanOnlyRunChangeSetsOnAppStacksPassTheExecRoleAndUseItsBucket() {
             List<Statement> allows = statements(target, "DeployerRole", PolicyDocument.Kind.IDENTITY).stream().filter(Statement::isAllow).toList();
             Map<String, Set<String>> resourcesByAction = resourcesByAction(allows);
-            assertEquals(new TreeSet<>(Set.of(
-                            "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet",
-                            "cloudformation:DeleteChangeSet", "cloudformation:ListChangeSets", "cloudformation:DescribeStacks",
-                            "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate",
-                            "cloudformation:GetTemplateSummary", "cloudformation:SetStackPolicy",
-                            "cloudformation:UpdateTerminationProtection", "cloudformation:DeleteStack",
-                            "cloudformation:ContinueUpdateRollback", "iam:PassRole", "s3:GetObject", "s3:PutObject", "s3:ListBucket")),
-                    new TreeSet<>(resourcesByAction.keySet()), "nothing else");
+            Set<String> expected = new TreeSet<>(Set.of(
+                    "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet",
+                    "cloudformation:DeleteChangeSet", "cloudformation:ListChangeSets", "cloudformation:DescribeStacks",
+                    "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResources", "cloudformation:GetTemplate",
+                    "cloudformation:GetTemplateSummary", "cloudformation:SetStackPolicy",
+                    "cloudformation:UpdateTerminationProtection", "cloudformation:DeleteStack",
+                    "cloudformation:ContinueUpdateRollback", "iam:PassRole", "s3:GetObject", "s3:PutObject", "s3:ListBucket"));
+            expected.addAll(LIFECYCLE_STEPS.keySet());
+            expected.addAll(driftReads());
+            assertEquals(expected, new TreeSet<>(resourcesByAction.keySet()), "nothing else");
             resourcesByAction.forEach((action, resources) -> {
-                if (action.startsWith("cloudformation:")) {
+                if (action.startsWith("cloudformation:") && !action.equals("cloudformation:DescribeStackDriftDetectionStatus")) {
                     assertEquals(Set.of("!Sub " + STACK_ARN), resources, action);
                 }
             });
@@ -129,6 +131,44 @@ class BootstrapLeastPrivilegeTest {
             Set<String> denied = deny.values("Resource").stream().map(r -> resolve(Intrinsics.subTemplate(r.value()), DEV)).collect(Collectors.toSet());
             assertTrue(denied.stream().anyMatch(p -> arnMatches(p, "arn:aws:cloudformation:eu-west-1:222222222222:stack/user-api-bootstrap/1")),
                     "the deployer cannot change the stack that defines its own permissions: " + denied);
+        }
+
+        @Test
+        void eachLifecycleActionIsGrantedOnTheAppsOwnResourcesOnlyForTheStepThatNeedsIt() {
+            List<Statement> allows = statements(target, "DeployerRole", PolicyDocument.Kind.IDENTITY).stream().filter(Statement::isAllow).toList();
+            Map<String, Set<String>> resourcesByAction = resourcesByAction(allows);
+            LIFECYCLE_STEPS.forEach((action, step) -> {
+                Set<String> granted = resourcesByAction.get(action);
+                assertTrue(granted != null, action + " (" + step + ") is granted");
+                String[] arn = step.split(" on ", 2);
+                if (arn.length == 2) {
+                    assertCovers(granted, arn[1]);
+                    // The same action on another application's resource is out of reach.
+                    String other = arn[1].replace("user-api", "other-app");
+                    assertFalse(granted.stream().anyMatch(g -> arnMatches(g.startsWith("!Sub ") ? resolve(g.substring(5), DEV) : g, other)),
+                            action + " reaches " + other);
+                } else {
+                    assertEquals(Set.of("*"), granted, action + ": the Service Authorization Reference gives it no resource type");
+                }
+            });
+            // Deleting, rolling back and cancelling run as the execution role, as change sets do.
+            Statement recover = statementGranting(allows, "cloudformation:RollbackStack");
+            assertEquals(Map.of("ArnEqualsIfExists", Map.of("cloudformation:RoleArn", Map.of("Fn::GetAtt", List.of("CfnExecRole", "Arn")))),
+                    recover.body().get("Condition"));
+        }
+
+        @Test
+        void driftDetectionCanReadEveryResourceTypeOfTheAppTemplateAndNothingMore() {
+            Template app = TemplateParser.parse(ProjectFiles.app());
+            Set<String> needed = new TreeSet<>();
+            app.resources().values().forEach(r -> needed.addAll(dev.userapi.pipeline.execrole.PermissionTable.shipped().find(r.type())
+                    .orElseThrow(() -> new AssertionError("no handler permissions for " + r.type())).handlers().get("read")));
+            List<Statement> allows = statements(target, "DeployerRole", PolicyDocument.Kind.IDENTITY).stream().filter(Statement::isAllow).toList();
+            Set<String> granted = new TreeSet<>(resourcesByAction(allows).keySet());
+            for (String action : needed) {
+                assertTrue(granted.stream().anyMatch(g -> g.equalsIgnoreCase(action)), "drift detection needs " + action);
+            }
+            assertEquals(needed, driftReads(), "the deployer's reads are exactly the app types' read handlers");
         }
 
         @Test
@@ -426,6 +466,27 @@ class BootstrapLeastPrivilegeTest {
                 }
             }
         }
+        return out;
+    }
+
+    /** The actions the commands beyond deploy need, and the step (and, after " on ", an ARN it must reach) that needs each. */
+    private static final Map<String, String> LIFECYCLE_STEPS = Map.ofEntries(
+            Map.entry("cloudformation:ListStackResources", "delete and logs list what a stack holds on arn:aws:cloudformation:eu-west-1:222222222222:stack/user-api-dev/1"),
+            Map.entry("cloudformation:DetectStackDrift", "drift starts a detection on arn:aws:cloudformation:eu-west-1:222222222222:stack/user-api-dev/1"),
+            Map.entry("cloudformation:DetectStackResourceDrift", "authorized per resource of a detection on arn:aws:cloudformation:eu-west-1:222222222222:stack/user-api-dev/1"),
+            Map.entry("cloudformation:DescribeStackResourceDrifts", "drift reads the drifted resources on arn:aws:cloudformation:eu-west-1:222222222222:stack/user-api-dev/1"),
+            Map.entry("cloudformation:CancelUpdateStack", "cancel on arn:aws:cloudformation:eu-west-1:222222222222:stack/user-api-dev/1"),
+            Map.entry("cloudformation:RollbackStack", "rollback of a --disable-rollback stack on arn:aws:cloudformation:eu-west-1:222222222222:stack/user-api-dev/1"),
+            Map.entry("cloudformation:DescribeStackDriftDetectionStatus", "drift waits for the detection (no resource type)"),
+            Map.entry("logs:FilterLogEvents", "logs reads a function's events on arn:aws:logs:eu-west-1:222222222222:log-group:/aws/lambda/user-api-dev-create-user"),
+            Map.entry("dynamodb:DescribeTable", "delete counts the kept table's items on arn:aws:dynamodb:eu-west-1:222222222222:table/user-api-dev-users"));
+
+    /** The read handlers' actions of the app template's types, which drift detection calls with the deployer's credentials. */
+    private static Set<String> driftReads() {
+        Template app = TemplateParser.parse(ProjectFiles.app());
+        Set<String> out = new TreeSet<>();
+        app.resources().values().forEach(r -> dev.userapi.pipeline.execrole.PermissionTable.shipped().find(r.type())
+                .ifPresent(h -> out.addAll(h.handlers().getOrDefault("read", List.of()))));
         return out;
     }
 
