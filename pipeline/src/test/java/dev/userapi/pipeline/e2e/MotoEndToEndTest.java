@@ -170,6 +170,37 @@ class MotoEndToEndTest {
     }
 
     @Test
+    void deployThenDiffWithNoChangeThenAChangedParameterThenDelete() throws IOException {
+        assertEquals(0, run("bootstrap", "--env", "dev"), output());
+        assertEquals(0, run("deploy", "--env", "dev"), output());
+
+        moto.resetRecording();
+        assertEquals(0, run("diff", "--env", "dev"), output());
+        assertTrue(stdout.contains("no differences"), output());
+        assertEquals(0, count(moto.recording(), "ExecuteChangeSet"), "diff executes nothing");
+        assertEquals(List.of(), pendingChangeSets("user-api-dev"), "the change set made to read is deleted");
+
+        Files.writeString(dir.resolve("accounts.yaml"), Files.readString(dir.resolve("accounts.yaml"))
+                .replace("LogRetentionDays: 7", "LogRetentionDays: 14"));
+        assertEquals(6, run("diff", "--env", "dev"), output());
+        assertTrue(stdout.contains("~ LogRetentionDays: 7 -> 14"), output());
+        assertEquals("7", parameters("user-api-dev").get("LogRetentionDays"), "the stack is untouched");
+        assertEquals(List.of(), pendingChangeSets("user-api-dev"));
+
+        moto.resetRecording();
+        assertEquals(0, run("delete", "--env", "dev", "--yes"), output());
+        Map<String, String> delete = only(moto.recording(), "DeleteStack");
+        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/user-api-cfn-exec", delete.get("RoleARN"), "deleted as the execution role");
+        assertTrue(delete.get("ClientRequestToken").startsWith("pipeline-delete-"), delete.toString());
+        assertTrue(stdout.contains("deleted stack user-api-dev"), output());
+        assertTrue(stdout.contains("kept UsersTable (AWS::DynamoDB::Table)"), output());
+        assertTrue(cfn().listStacks().stackSummaries().stream()
+                .filter(x -> x.stackName().equals("user-api-dev")).allMatch(x -> x.stackStatusAsString().equals("DELETE_COMPLETE")),
+                "the stack is gone");
+        assertEquals("CREATE_COMPLETE", stack("user-api-bootstrap").stackStatusAsString(), "the bootstrap stack and its bucket stay");
+    }
+
+    @Test
     void aSavedPlanIsExecutedAsPlannedAndOnlyThen() {
         assertEquals(0, run("bootstrap", "--env", "dev"), output());
         moto.resetRecording();
