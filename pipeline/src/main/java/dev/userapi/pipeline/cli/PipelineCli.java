@@ -85,6 +85,17 @@ public final class PipelineCli implements Runnable {
     public static CommandLine commandLine(CommandLine.IFactory factory) {
         CommandLine cl = new CommandLine(new PipelineCli(), factory);
         cl.setExitCodeExceptionMapper(e -> ExitCodes.BAD_INPUT);
+        // What a command did not turn into an outcome itself is a bug: exit 70 and a request for a report,
+        // never picocli's default (a stack trace and exit 1, which reads as "validate found problems").
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            var d = dev.userapi.pipeline.deploy.Failures.classify(e);
+            commandLine.getErr().println("error: " + d.getMessage());
+            if (System.getenv("PIPELINE_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return ExitCodes.of(dev.userapi.pipeline.deploy.Outcome.of(d.kind()));
+        });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }

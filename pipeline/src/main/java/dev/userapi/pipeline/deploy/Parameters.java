@@ -2,6 +2,7 @@ package dev.userapi.pipeline.deploy;
 
 import dev.userapi.pipeline.changeset.DeployException;
 import dev.userapi.pipeline.suggest.Suggestions;
+import dev.userapi.pipeline.template.ParameterConstraints;
 import dev.userapi.pipeline.template.Template;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,30 +119,12 @@ final class Parameters {
         return out;
     }
 
-    /** The template's own constraints on a value, so a typo fails here, not in CloudFormation. */
+    /** The template's own constraints on a value (the one checker, {@link ParameterConstraints}), so a typo fails here. */
     private static String check(String name, String value, Object definition) {
         if (!(definition instanceof Map<?, ?> d)) {
             return null;
         }
-        if (d.get("AllowedValues") instanceof List<?> allowed && allowed.stream().map(String::valueOf).noneMatch(value::equals)) {
-            return "'" + value + "' is not one of the AllowedValues of " + name + ": " + allowed;
-        }
-        if (d.get("AllowedPattern") instanceof String pattern && !value.matches(pattern)) {
-            return "'" + value + "' does not match the AllowedPattern of " + name + ": " + pattern;
-        }
-        if ("Number".equals(d.get("Type"))) {
-            try {
-                double n = Double.parseDouble(value);
-                if (d.get("MinValue") instanceof Number min && n < min.doubleValue()) {
-                    return value + " is below the MinValue of " + name + " (" + min + ")";
-                }
-                if (d.get("MaxValue") instanceof Number max && n > max.doubleValue()) {
-                    return value + " is above the MaxValue of " + name + " (" + max + ")";
-                }
-            } catch (NumberFormatException e) {
-                return name + " is a Number; '" + value + "' is not";
-            }
-        }
-        return null;
+        String problem = ParameterConstraints.violation(d, value);
+        return problem == null ? null : "'" + value + "': " + problem + " (parameter " + name + ")";
     }
 }

@@ -112,7 +112,43 @@ class BadInputScenarioTest {
                       LogRetentionDays: 10
                 """));
         assertNothingTouched(s, "accounts.yaml:11: environments.dev.parameters.LogRetentionDays:",
-                "'10' is not one of the AllowedValues");
+                "'10': not one of the AllowedValues");
+    }
+
+    @Test
+    void aListParameterIsCheckedItemByItemAsCloudFormationChecksIt() throws Exception {
+        // The AllowedPattern of a CommaDelimitedList applies to each item: two valid account ids pass.
+        Scenario ok = new Scenario(dir, accounts("""
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    parameters:
+                      ApiCallerAccounts: "333333333333,444444444444"
+                """));
+        assertEquals(0, ok.run("plan", "--env", "dev", "--offline"), ok.output());
+
+        Scenario bad = new Scenario(java.nio.file.Files.createDirectories(dir.resolve("bad")), accounts("""
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    parameters:
+                      ApiCallerAccounts: "333333333333,44444"
+                """));
+        assertNothingTouched(bad, "accounts.yaml:11: environments.dev.parameters.ApiCallerAccounts:",
+                "item '44444': does not match the AllowedPattern");
+    }
+
+    @Test
+    void lengthBoundsAreCheckedBeforeAnyAwsCallAsPipelineLocalChecksThem() throws Exception {
+        Scenario s = new Scenario(dir, accounts("""
+                  dev:
+                    account: "222222222222"
+                    region: eu-west-1
+                    parameters:
+                      StageName: abcdefgh
+                """));
+        s.editTemplate("    AllowedPattern: \"^[A-Za-z0-9_]{1,64}$\"", "    MaxLength: 4");
+        assertNothingTouched(s, "environments.dev.parameters.StageName:", "'abcdefgh': longer than MaxLength 4");
     }
 
     @Test
