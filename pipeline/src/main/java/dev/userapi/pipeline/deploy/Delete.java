@@ -42,7 +42,7 @@ public final class Delete {
     }
 
     /** What one stack holds: what the delete removes and what it keeps. */
-    record Inventory(StackSnapshot stack, List<String> deleted, List<String> kept) {
+    record Inventory(StackSnapshot stack, List<String> deleted, List<String> kept, List<String> deletedLogGroups) {
     }
 
     public Delete(Services services, Printer out) {
@@ -92,6 +92,7 @@ public final class Delete {
             Inventory inv = inventory(run, stack, scope.config().app());
             inventories.put(run, inv);
             run.out.info("will delete stack " + run.stackName + " (" + stack.status() + "): " + inv.deleted().size() + " resources");
+            inv.deletedLogGroups().forEach(g -> run.out.info("deletes log group " + g + " and its events (DeletionPolicy: Delete)"));
             inv.kept().forEach(k -> run.out.info("keeps " + k));
         });
         List<TargetRun> todo = runs.stream().filter(r -> r.result == null && inventories.containsKey(r)).toList();
@@ -126,7 +127,8 @@ public final class Delete {
             run.finalStatus = end.finalStatus();
             if ("DELETE_COMPLETE".equals(end.finalStatus())) {
                 run.finish(TargetRun.Result.DELETED, null);
-                run.details.add("deleted stack " + run.stackName);
+                run.details.add("deleted stack " + run.stackName + " (" + inv.deleted().size() + " resources, log groups "
+                        + (inv.deletedLogGroups().isEmpty() ? "none" : String.join(", ", inv.deletedLogGroups())) + ")");
                 inv.kept().forEach(k -> run.details.add("kept " + k));
             } else if (!end.known()) {
                 run.finish(TargetRun.Result.UNKNOWN, "delete of " + run.stackName + " started; result unknown: " + end.rootCause()
@@ -170,6 +172,7 @@ public final class Delete {
         } while (token != null);
         List<String> deleted = new ArrayList<>();
         List<String> kept = new ArrayList<>();
+        List<String> logGroups = new ArrayList<>();
         for (Resource r : deployed.resources().values()) {
             String id = physical.getOrDefault(r.logicalId(), "(not created)");
             String policy = r.deletionPolicy();
@@ -178,12 +181,15 @@ public final class Delete {
                         + itemCount(run, r, id) + "; " + removal(r.type(), id, run.region));
             } else {
                 deleted.add(r.logicalId());
+                if ("AWS::Logs::LogGroup".equals(r.type()) && !id.startsWith("(")) {
+                    logGroups.add(id);
+                }
             }
         }
         kept.add("the artifact bucket s3://" + run.target.artifactBucket() + " (stack " + app + "-bootstrap), with the artifacts and"
                 + " deploy records under " + app + "/; it serves the environment's next deploy. Remove the records with: aws s3 rm s3://"
                 + run.target.artifactBucket() + "/" + app + "/ --recursive");
-        return new Inventory(stack, deleted, kept);
+        return new Inventory(stack, deleted, kept, logGroups);
     }
 
     private static String itemCount(TargetRun run, Resource r, String table) {

@@ -72,6 +72,7 @@ class LifecycleScenarioTest {
         assertTrue(s.stdout.contains("kept the artifact bucket s3://" + s.target("dev", 0).artifactBucket()), s.stdout);
         // What goes and what stays is shown before anything is deleted (progress, stderr).
         assertTrue(s.stderr.contains("keeps UsersTable"), s.stderr);
+        assertTrue(s.stderr.contains("deletes log group /aws/lambda/user-api-dev-create-user and its events"), s.stderr);
         DeployRecord rec = DeployPathScenarioTest.latestRecord(s, "dev");
         assertEquals("delete", rec.operation());
         assertEquals(DeployRecord.Result.SUCCEEDED, rec.result());
