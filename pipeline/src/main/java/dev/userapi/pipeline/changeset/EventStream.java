@@ -81,6 +81,11 @@ public final class EventStream {
                 .toList();
     }
 
+    /** A failed resource's event as a root cause: {@code LogicalId (Type) STATUS: reason}. */
+    public static String describe(StackEvent e) {
+        return e.logicalResourceId() + " (" + e.resourceType() + ") " + e.resourceStatusAsString() + ": " + e.resourceStatusReason();
+    }
+
     /** Whether an event is about the stack itself rather than one of its resources. */
     public static boolean isStackEvent(StackEvent e) {
         return "AWS::CloudFormation::Stack".equals(e.resourceType()) && e.physicalResourceId() != null

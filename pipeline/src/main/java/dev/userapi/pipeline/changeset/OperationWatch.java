@@ -117,10 +117,7 @@ public final class OperationWatch {
 
     private Outcome end(String stackName, String status, StackEvent firstFailure) {
         boolean ok = !status.endsWith("_FAILED");
-        String cause = ok ? null : firstFailure != null
-                ? firstFailure.logicalResourceId() + " (" + firstFailure.resourceType() + ") " + firstFailure.resourceStatusAsString()
-                  + ": " + firstFailure.resourceStatusReason()
-                : status;
+        String cause = ok ? null : firstFailure != null ? EventStream.describe(firstFailure) : status;
         if (ok) {
             out.info(out.green("stack " + stackName + " is " + status));
         } else {

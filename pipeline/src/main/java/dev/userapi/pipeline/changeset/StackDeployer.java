@@ -301,8 +301,7 @@ public final class StackDeployer {
         String rootCause = null;
         if (!ok) {
             rootCause = firstFailure != null
-                    ? firstFailure.logicalResourceId() + " (" + firstFailure.resourceType() + ") " + firstFailure.resourceStatusAsString()
-                      + ": " + firstFailure.resourceStatusReason()
+                    ? EventStream.describe(firstFailure)
                     : (after != null && after.statusReason() != null ? after.statusReason() : finalStatus);
             out.error("stack " + spec.stackName() + " ended " + finalStatus);
             out.error("root cause: " + rootCause);

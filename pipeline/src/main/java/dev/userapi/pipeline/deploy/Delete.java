@@ -2,6 +2,7 @@ package dev.userapi.pipeline.deploy;
 
 import dev.userapi.pipeline.changeset.AwsErrors;
 import dev.userapi.pipeline.changeset.DeployException;
+import dev.userapi.pipeline.changeset.DeployedStack;
 import dev.userapi.pipeline.changeset.OperationWatch;
 import dev.userapi.pipeline.changeset.StackSnapshot;
 import dev.userapi.pipeline.changeset.StatefulResources;
@@ -9,15 +10,11 @@ import dev.userapi.pipeline.progress.Printer;
 import dev.userapi.pipeline.session.Access;
 import dev.userapi.pipeline.template.Resource;
 import dev.userapi.pipeline.template.Template;
-import dev.userapi.pipeline.template.TemplateParser;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 
 /**
  * {@code pipeline delete}: an environment's app stacks, deleted through their execution roles after
@@ -158,18 +155,8 @@ public final class Delete {
 
     /** The deployed template's resources, each deleted or kept, with the data a kept table holds when it can be read. */
     private Inventory inventory(TargetRun run, StackSnapshot stack, String app) {
-        String body = run.cloudFormation().getTemplate(b -> b.stackName(stack.stackId())).templateBody();
-        Template deployed = TemplateParser.parse(Path.of(run.stackName + " (deployed)"), body);
-        Map<String, String> physical = new LinkedHashMap<>();
-        String token = null;
-        do {
-            String next = token;
-            var page = run.cloudFormation().listStackResources(b -> b.stackName(stack.stackId()).nextToken(next));
-            for (StackResourceSummary r : page.stackResourceSummaries()) {
-                physical.put(r.logicalResourceId(), r.physicalResourceId());
-            }
-            token = page.nextToken() == null || page.nextToken().isEmpty() ? null : page.nextToken();
-        } while (token != null);
+        Template deployed = DeployedStack.template(run.cloudFormation(), stack.stackId(), run.stackName);
+        Map<String, String> physical = DeployedStack.physicalIds(run.cloudFormation(), stack.stackId());
         List<String> deleted = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<String> logGroups = new ArrayList<>();

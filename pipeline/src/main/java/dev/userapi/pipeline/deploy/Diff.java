@@ -1,15 +1,14 @@
 package dev.userapi.pipeline.deploy;
 
+import dev.userapi.pipeline.changeset.DeployedStack;
 import dev.userapi.pipeline.changeset.Prepared;
 import dev.userapi.pipeline.progress.ChangeTable;
 import dev.userapi.pipeline.progress.Printer;
 import dev.userapi.pipeline.session.Access;
 import dev.userapi.pipeline.template.Template;
 import dev.userapi.pipeline.template.TemplateDiff;
-import dev.userapi.pipeline.template.TemplateParser;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +59,7 @@ public final class Diff {
             run.finish(TargetRun.Result.DIFFERENT, "not deployed");
             return;
         }
-        String body = run.cloudFormation().getTemplate(b -> b.stackName(p.before().stackId())).templateBody();
-        Template deployed = TemplateParser.parse(Path.of(run.stackName + " (deployed)"), body);
+        Template deployed = DeployedStack.template(run.cloudFormation(), p.before().stackId(), run.stackName);
         List<String> templateLines = TemplateDiff.between(deployed, in.template());
         List<String> parameterLines = parameters(in, run);
         run.data = Map.of("template", templateLines, "parameters", parameterLines);

@@ -3,22 +3,20 @@ package dev.userapi.pipeline.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.userapi.pipeline.changeset.DeployException;
+import dev.userapi.pipeline.changeset.DeployedStack;
 import dev.userapi.pipeline.progress.Printer;
 import dev.userapi.pipeline.session.Access;
 import dev.userapi.pipeline.template.Resource;
 import dev.userapi.pipeline.template.Template;
-import dev.userapi.pipeline.template.TemplateParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 
@@ -187,18 +185,8 @@ public final class Logs {
         if (stack == null) {
             throw DeployException.refused("stack " + run.stackName + " is not deployed: no logs to read");
         }
-        Map<String, String> physical = new LinkedHashMap<>();
-        String token = null;
-        do {
-            String next = token;
-            var page = run.cloudFormation().listStackResources(b -> b.stackName(stack.stackId()).nextToken(next));
-            for (StackResourceSummary r : page.stackResourceSummaries()) {
-                physical.put(r.logicalResourceId(), r.physicalResourceId());
-            }
-            token = page.nextToken() == null || page.nextToken().isEmpty() ? null : page.nextToken();
-        } while (token != null);
-        Template deployed = TemplateParser.parse(java.nio.file.Path.of(run.stackName + " (deployed)"),
-                run.cloudFormation().getTemplate(b -> b.stackName(stack.stackId())).templateBody());
+        Map<String, String> physical = DeployedStack.physicalIds(run.cloudFormation(), stack.stackId());
+        Template deployed = DeployedStack.template(run.cloudFormation(), stack.stackId(), run.stackName);
         List<Source> out = new ArrayList<>();
         for (Resource f : deployed.resourcesOfType("AWS::Lambda::Function").values()) {
             String name = physical.get(f.logicalId());

@@ -1,13 +1,12 @@
 package dev.userapi.pipeline.deploy;
 
 import dev.userapi.pipeline.changeset.DeployException;
+import dev.userapi.pipeline.changeset.DeployedStack;
 import dev.userapi.pipeline.changeset.OperationWatch;
 import dev.userapi.pipeline.changeset.StackSnapshot;
 import dev.userapi.pipeline.changeset.StatefulResources;
 import dev.userapi.pipeline.progress.Printer;
 import dev.userapi.pipeline.session.Access;
-import dev.userapi.pipeline.template.TemplateParser;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -105,8 +104,7 @@ public final class Rollback {
         if (o.skip().isEmpty()) {
             return;
         }
-        var deployed = TemplateParser.parse(Path.of(run.stackName + " (deployed)"),
-                run.cloudFormation().getTemplate(b -> b.stackName(stack.stackId())).templateBody());
+        var deployed = DeployedStack.template(run.cloudFormation(), stack.stackId(), run.stackName);
         Set<String> unknown = new LinkedHashSet<>(o.skip());
         unknown.removeAll(deployed.resources().keySet());
         if (!unknown.isEmpty()) {

@@ -131,7 +131,9 @@ class StackDeployerTest {
         DeployException e = assertThrows(DeployException.class, () -> deployer.prepare(spec(TEMPLATE, "a.jar", false)));
         assertEquals(DeployException.Kind.AWS_FAILURE, e.kind());
         assertTrue(e.getMessage().contains("undefined resource Nope"), e.getMessage());
-        assertEquals("DELETE_IN_PROGRESS", cfn.status("user-api-dev"), "the REVIEW_IN_PROGRESS placeholder is being deleted too");
+        // DeleteStack is asynchronous: on a busy machine the fake may already have finished it.
+        String status = cfn.status("user-api-dev");
+        assertTrue(status == null || status.startsWith("DELETE_"), "the REVIEW_IN_PROGRESS placeholder is being deleted too: " + status);
         poller.until(Duration.ofSeconds(5), () -> cfn.exists("user-api-dev"), exists -> !exists);
     }
 

@@ -246,17 +246,7 @@ class DeployScenarioTest {
             assertEquals(1, cfn.calls("DeleteChangeSet"));
         }
 
-        s.terminal = new dev.userapi.pipeline.deploy.Terminal() {
-            @Override
-            public boolean interactive() {
-                return true;
-            }
-
-            @Override
-            public String readLine(String prompt) {
-                return "staging";
-            }
-        };
+        s.terminal = Scenario.typing("staging");
         assertEquals(ExitCodes.REFUSED, s.run("deploy", "--env", "prod", "--artifact", "functions/target/user-api-functions.jar"));
         assertTrue(s.output().contains("not confirmed"), s.output());
 

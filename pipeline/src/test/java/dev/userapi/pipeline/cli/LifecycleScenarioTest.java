@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.userapi.pipeline.changeset.Sleeper;
-import dev.userapi.pipeline.deploy.Terminal;
 import dev.userapi.pipeline.fake.FakeCloudFormation;
 import dev.userapi.pipeline.fake.FakeLogs;
 import dev.userapi.pipeline.record.DeployRecord;
@@ -37,20 +36,6 @@ class LifecycleScenarioTest {
         Scenario s = new Scenario(dir);
         assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
         return s;
-    }
-
-    private static Terminal typing(String answer) {
-        return new Terminal() {
-            @Override
-            public boolean interactive() {
-                return true;
-            }
-
-            @Override
-            public String readLine(String prompt) {
-                return answer;
-            }
-        };
     }
 
     // ------------------------------------------------------------------ delete
@@ -95,11 +80,11 @@ class LifecycleScenarioTest {
         assertTrue(s.cfn("dev").exists(DEV_STACK));
         assertEquals(0, s.cfn("dev").calls("DeleteStack"));
 
-        s.terminal = typing("staging");
+        s.terminal = Scenario.typing("staging");
         assertEquals(ExitCodes.REFUSED, s.run("delete", "--env", "dev"));
         assertTrue(s.cfn("dev").exists(DEV_STACK));
 
-        s.terminal = typing("dev");
+        s.terminal = Scenario.typing("dev");
         assertEquals(0, s.run("delete", "--env", "dev"), s.output());
         assertFalse(s.cfn("dev").exists(DEV_STACK));
     }
@@ -119,7 +104,7 @@ class LifecycleScenarioTest {
             assertTrue(s.aws.cloudFormation(s.target("prod", i)).exists("user-api-prod"));
         }
 
-        s.terminal = typing("prod");
+        s.terminal = Scenario.typing("prod");
         assertEquals(0, s.run("delete", "--env", "prod", "--force-protected"), s.output());
         for (int i = 0; i < 2; i++) {
             FakeCloudFormation cfn = s.aws.cloudFormation(s.target("prod", i));

@@ -167,6 +167,21 @@ final class Scenario {
                 limits, parallelism, checks);
     }
 
+    /** A terminal where a person types {@code answer} at every prompt. */
+    static Terminal typing(String answer) {
+        return new Terminal() {
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public String readLine(String prompt) {
+                return answer;
+            }
+        };
+    }
+
     /** Runs {@code pipeline ARGS} through the real command line; keeps stdout and stderr. */
     int run(String... args) {
         StringWriter out = new StringWriter();
