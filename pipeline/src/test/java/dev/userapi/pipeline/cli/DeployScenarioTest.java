@@ -129,7 +129,7 @@ class DeployScenarioTest {
                 "      Integration:",
                 "        Type: AWS_PROXY",
                 "        IntegrationHttpMethod: POST",
-                "        Uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${GetUserFunction.Arn}/invocations",
+                "        Uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${GetUserAlias}/invocations",
                 "",
                 "  " + oldId + ":"));
 
