@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.util.List;
@@ -22,7 +24,7 @@ import java.util.Map;
  * the path, which holds a user id), the status and the duration.
  */
 public abstract class ApiHandler
-        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, AutoCloseable {
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, AutoCloseable, Resource {
 
     /** The key Lambda's own JSON log lines use, so our lines and the platform's group together. */
     static final String REQUEST_ID = "AWSRequestId";
@@ -31,6 +33,7 @@ public abstract class ApiHandler
     static final String DURATION_MS = "durationMs";
 
     private final Logger log = LogManager.getLogger(getClass());
+    private final HttpConnections connections;
     private final DynamoDbClient dynamoDb;
     /** The users table; handlers reach DynamoDB only through it. */
     protected final UserRepository users;
@@ -42,8 +45,44 @@ public abstract class ApiHandler
      */
     protected ApiHandler(Map<String, String> environment) {
         FunctionEnvironment resolved = FunctionEnvironment.from(environment);
-        this.dynamoDb = DynamoDb.client(resolved);
+        this.connections = new HttpConnections(DynamoDb.CONNECTION_TIMEOUT, DynamoDb.SOCKET_TIMEOUT);
+        this.dynamoDb = DynamoDb.client(resolved, connections);
         this.users = new UserRepository(dynamoDb, resolved.tableName());
+        // With SnapStart, Lambda calls beforeCheckpoint once the init phase is over, before it
+        // snapshots the JVM; elsewhere the hooks never run. The global context holds resources
+        // weakly: Lambda keeps the handler, so it stays registered.
+        Core.getGlobalContext().register(this);
+    }
+
+    /**
+     * The route's own DynamoDB call, made so that it changes nothing: on a key the API can never
+     * hold ({@link UserRepository#PRIMING_ID}), allowed by the function's role.
+     */
+    protected abstract void primeDynamoDb();
+
+    /**
+     * SnapStart priming: runs the request path once (the JSON reader and writer, the route's
+     * DynamoDB call with its signing, marshalling and error mapping, one JSON log line) so the
+     * snapshot holds those classes loaded and initialised, then closes every connection it opened:
+     * a connection in the snapshot would be dead after a restore.
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        connections.track();
+        try {
+            User sample = Json.readNewUser("{\"id\":\"priming\",\"name\":\"SnapStart priming\"}");
+            Json.user(sample);
+            Json.error("priming");
+            primeDynamoDb();
+        } finally {
+            connections.closeTracked();
+        }
+        log.info("primed for the SnapStart snapshot");
+    }
+
+    /** Nothing to restore: no connection was left open, and the credentials refresh themselves. */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
     }
 
     /** The route's work: a response, or an {@link ApiException} for what the client got wrong. */

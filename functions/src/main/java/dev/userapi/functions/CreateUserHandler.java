@@ -24,4 +24,9 @@ public final class CreateUserHandler extends ApiHandler {
         }
         return Responses.user(201, user);
     }
+
+    @Override
+    protected void primeDynamoDb() {
+        users.primePut();
+    }
 }

@@ -24,4 +24,9 @@ public final class DeleteUserHandler extends ApiHandler {
         }
         return Responses.noContent();
     }
+
+    @Override
+    protected void primeDynamoDb() {
+        users.deleteIfPresent(UserRepository.PRIMING_ID);
+    }
 }

@@ -22,16 +22,19 @@ final class DynamoDb {
     private DynamoDb() {
     }
 
-    static DynamoDbClient client(FunctionEnvironment environment) {
+    /** Connect and read timeouts of each HTTP attempt. */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+
+    /** A client whose HTTP connections come from {@code connections}. */
+    static DynamoDbClient client(FunctionEnvironment environment, HttpConnections connections) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .region(environment.region())
                 .credentialsProvider(environment.credentials())
                 // Far lighter to load than the Apache client, and its lack of connection pooling
-                // tuning does not matter at one request at a time per container.
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5))
-                        .build())
+                // tuning does not matter at one request at a time per container. The connections
+                // are opened by our factory so the SnapStart hook can close them.
+                .httpClient(UrlConnectionHttpClient.create(connections))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(API_CALL_TIMEOUT)
                         .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)

@@ -23,4 +23,9 @@ public final class GetUserHandler extends ApiHandler {
                 .map(user -> Responses.user(200, user))
                 .orElseThrow(() -> ApiException.notFound("no user with id \"" + id + "\""));
     }
+
+    @Override
+    protected void primeDynamoDb() {
+        users.find(UserRepository.PRIMING_ID);
+    }
 }

@@ -19,6 +19,12 @@ import java.util.Optional;
  */
 public final class UserRepository {
 
+    /**
+     * The key of SnapStart priming's calls: outside {@link User#ID_PATTERN} ({@code #} is not
+     * allowed), so no user can ever have it and priming never reads or changes a real user.
+     */
+    static final String PRIMING_ID = "#snapstart-priming";
+
     private static final String ID = "id";
     private static final String NAME = "name";
 
@@ -68,6 +74,22 @@ public final class UserRepository {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        }
+    }
+
+    /**
+     * The create path's PutItem for {@link #PRIMING_ID}, conditioned on an item that never exists,
+     * so DynamoDB refuses it and nothing is written; the refusal is the expected outcome.
+     */
+    void primePut() {
+        try {
+            dynamoDb.putItem(PutItemRequest.builder()
+                    .tableName(tableName)
+                    .item(Map.of(ID, string(PRIMING_ID), NAME, string("priming")))
+                    .conditionExpression("attribute_exists(" + ID + ")")
+                    .build());
+        } catch (ConditionalCheckFailedException expected) {
+            // Nothing was written.
         }
     }
 

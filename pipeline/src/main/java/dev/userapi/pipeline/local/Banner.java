@@ -33,7 +33,7 @@ public final class Banner {
         for (ApiRoute r : app.routes()) {
             out.append(String.format("  %-7s%-" + (width + 2) + "s", r.httpMethod(), r.resourcePath()));
             if (r.functionLogicalId() != null) {
-                out.append(r.functionLogicalId()).append(" (").append(app.functions().get(r.functionLogicalId()).handler()).append(')');
+                out.append(r.target()).append(" (").append(app.functions().get(r.functionLogicalId()).handler()).append(')');
             } else {
                 out.append("not served: ").append(r.unsupported());
             }

@@ -43,11 +43,24 @@ public final class InvokePermissions {
     }
 
     public Decision decide(LocalFunction function, String httpMethod, String path) {
+        return decide(function, null, httpMethod, path);
+    }
+
+    /**
+     * @param qualifier the alias or version the route invokes ({@code live}), or null for the function itself:
+     *                  Lambda applies a permission only to the ARN it names, so a permission on the function does
+     *                  not let API Gateway invoke its alias, nor one on the alias the function
+     */
+    public Decision decide(LocalFunction function, String qualifier, String httpMethod, String path) {
         String arn = requestArn(httpMethod, path);
         List<String> reasons = new ArrayList<>();
         boolean any = false;
+        List<String> otherTargets = new ArrayList<>();
         for (InvokePermission p : app.permissions()) {
-            if (!namesFunction(p.functionName(), function)) {
+            if (!namesFunction(p.functionName(), function, qualifier)) {
+                if (namesFunction(unqualified(p.functionName()), function, null)) {
+                    otherTargets.add(p.logicalId() + " names " + p.functionName());
+                }
                 continue;
             }
             any = true;
@@ -58,7 +71,10 @@ public final class InvokePermissions {
             reasons.add(p.logicalId() + " (" + app.templateFile() + ":" + p.line() + "): " + why);
         }
         if (!any) {
-            reasons.add("no AWS::Lambda::Permission names " + function.logicalId() + " (" + function.name() + ")");
+            String target = qualifier == null ? function.name() : function.name() + ":" + qualifier;
+            reasons.add("no AWS::Lambda::Permission names " + function.logicalId() + (qualifier == null ? "" : "'s " + qualifier)
+                    + " (" + target + ")" + (otherTargets.isEmpty() ? ""
+                    : "; a permission applies only to the function, version or alias it names: " + String.join(", ", otherTargets)));
         }
         return new Decision(false, arn, null, reasons);
     }
@@ -86,11 +102,25 @@ public final class InvokePermissions {
 
     /**
      * A permission's {@code FunctionName} may be the name, the ARN or the partial ARN
-     * {@code ACCOUNT:function:NAME}. A qualified one ({@code NAME:alias}) grants only that alias, which a
-     * route to the unqualified function does not use.
+     * {@code ACCOUNT:function:NAME}, each with {@code :QUALIFIER} for an alias or version. A qualified one
+     * ({@code NAME:live}) grants only that alias, which a route to the unqualified function does not use,
+     * and an unqualified one only the function, which a route to an alias does not use.
      */
     static boolean namesFunction(String functionName, LocalFunction f) {
+        return namesFunction(functionName, f, null);
+    }
+
+    static boolean namesFunction(String functionName, LocalFunction f, String qualifier) {
         String partial = f.arn().substring(f.arn().indexOf(':', f.arn().indexOf(":lambda:") + 8) + 1);
-        return functionName.equals(f.name()) || functionName.equals(f.arn()) || functionName.equals(partial);
+        String suffix = qualifier == null ? "" : ":" + qualifier;
+        return functionName.equals(f.name() + suffix) || functionName.equals(f.arn() + suffix) || functionName.equals(partial + suffix);
+    }
+
+    /** {@code FunctionName} without a trailing {@code :QUALIFIER}: NAME, ACCOUNT:function:NAME or the full ARN. */
+    private static String unqualified(String functionName) {
+        int function = functionName.indexOf("function:");
+        int nameStart = function < 0 ? 0 : function + "function:".length();
+        int colon = functionName.indexOf(':', nameStart);
+        return colon < 0 ? functionName : functionName.substring(0, colon);
     }
 }

@@ -45,13 +45,26 @@ public record LocalApp(Path templateFile, LocalEnvironment environment, RestApi 
      * @param httpMethod        GET, POST, ..., or ANY
      * @param resourcePath      the resource's full path template, e.g. {@code /users/{id}}
      * @param functionLogicalId the function of its AWS_PROXY integration, or null when {@link #unsupported} says why not
+     * @param qualifier         the alias or version of that function the integration invokes (e.g. {@code live}), or
+     *                          null for the function itself; a permission must name the same qualifier
      * @param unsupported       why the method cannot be served locally (another integration type, a function
      *                          outside the template, a runtime other than Java), or null
      * @param exampleBody       a request body for the printed curl example, from the method's
      *                          {@code Metadata: {PipelineLocal: {ExampleBody: ...}}}, or null
      */
     public record ApiRoute(String httpMethod, String resourcePath, String methodLogicalId, String functionLogicalId,
-                           String unsupported, String exampleBody, int line, boolean iamAuthorization) {
+                           String qualifier, String unsupported, String exampleBody, int line, boolean iamAuthorization) {
+
+        /** A route to the function itself (no alias or version). */
+        public ApiRoute(String httpMethod, String resourcePath, String methodLogicalId, String functionLogicalId,
+                        String unsupported, String exampleBody, int line, boolean iamAuthorization) {
+            this(httpMethod, resourcePath, methodLogicalId, functionLogicalId, null, unsupported, exampleBody, line, iamAuthorization);
+        }
+
+        /** What the integration invokes: the function's logical id, with {@code :qualifier} for an alias or version. */
+        public String target() {
+            return qualifier == null ? functionLogicalId : functionLogicalId + ":" + qualifier;
+        }
     }
 
     /**

@@ -27,14 +27,17 @@ import java.util.regex.Pattern;
 /**
  * Derives a {@link LocalApp} from a parsed template: the REST API's resources (the {@code PathPart}
  * chain from the root), its methods with AWS_PROXY integrations (the function is the one whose ARN the
- * integration {@code Uri} names), each function's handler, environment, timeout and memory, every table
- * and every Lambda permission. Errors carry the template's file and line.
+ * integration {@code Uri} names, directly or through one of its aliases or versions), each function's
+ * handler, environment, timeout and memory, every table and every Lambda permission. Errors carry the
+ * template's file and line.
  */
 public final class LocalAppReader {
 
     /** The Lambda invocation URI an AWS_PROXY integration points at. */
     private static final Pattern LAMBDA_URI =
             Pattern.compile("arn:[^:]+:apigateway:[^:]+:lambda:path/2015-03-31/functions/(.+)/invocations");
+    /** A function ARN with its alias or version: {@code arn:...:function:NAME:QUALIFIER}. */
+    private static final Pattern QUALIFIED_FUNCTION_ARN = Pattern.compile("(arn:[^:]+:lambda:[^:]+:[^:]+:function:[^:]+):([^:]+)");
     private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
     private static final Pattern METHOD_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
     private static final int LAMBDA_DEFAULT_TIMEOUT = 3;
@@ -197,7 +200,10 @@ public final class LocalAppReader {
             return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null,
                     "its integration Uri " + uri + " is not a Lambda function invocation", example, line, iam);
         }
-        String functionArn = matcher.group(1);
+        String invoked = matcher.group(1);
+        Matcher qualified = QUALIFIED_FUNCTION_ARN.matcher(invoked);
+        String functionArn = qualified.matches() ? qualified.group(1) : invoked;
+        String qualifier = qualified.matches() ? qualified.group(2) : null;
         for (Resource f : existing("AWS::Lambda::Function")) {
             String arn = ev.attribute(f.logicalId(), "Arn", path(f));
             if (arn.equals(functionArn)) {
@@ -206,11 +212,29 @@ public final class LocalAppReader {
                     return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null, f.logicalId() + " runs on "
                             + runtime + "; pipeline local calls Java handlers in-process", example, line, iam);
                 }
-                return new ApiRoute(httpMethod, resourcePath, m.logicalId(), f.logicalId(), null, example, line, iam);
+                if (qualifier != null && !qualifier.equals("$LATEST") && !definesQualifier(invoked)) {
+                    return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null, "its integration invokes " + invoked
+                            + ", a version or alias of " + f.logicalId() + " that this template does not define", example, line, iam);
+                }
+                // An alias or version of the template runs the function's handler: locally there is only the current code.
+                return new ApiRoute(httpMethod, resourcePath, m.logicalId(), f.logicalId(),
+                        "$LATEST".equals(qualifier) ? null : qualifier, null, example, line, iam);
             }
         }
-        return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null, "its integration invokes " + functionArn
-                + ", which is not a function of this template (versions and aliases are not run locally)", example, line, iam);
+        return new ApiRoute(httpMethod, resourcePath, m.logicalId(), null, "its integration invokes " + invoked
+                + ", which is not a function of this template, nor an alias or version of one", example, line, iam);
+    }
+
+    /** Whether an AWS::Lambda::Alias or AWS::Lambda::Version of the template has this ARN. */
+    private boolean definesQualifier(String qualifiedArn) {
+        for (String type : List.of("AWS::Lambda::Alias", "AWS::Lambda::Version")) {
+            for (Resource r : existing(type)) {
+                if (qualifiedArn.equals(ev.resourceRef(r.logicalId(), path(r)))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private String exampleBody(Resource m) {

@@ -135,10 +135,10 @@ final class LocalGateway extends Handler.Abstract {
             return GatewayResponse.internalServerError();
         }
         FunctionRuntime function = functions.get(route.functionLogicalId());
-        InvokePermissions.Decision decision = permissions.decide(function.function(), req.method(), req.rawPath());
+        InvokePermissions.Decision decision = permissions.decide(function.function(), route.qualifier(), req.method(), req.rawPath());
         if (!decision.allowed()) {
             notes.add("Execution failed due to configuration error: Invalid permissions on Lambda function "
-                    + function.function().logicalId() + "; request " + decision.requestArn() + ":");
+                    + route.target() + "; request " + decision.requestArn() + ":");
             decision.reasons().forEach(r -> notes.add("    " + r));
             return GatewayResponse.internalServerError();
         }

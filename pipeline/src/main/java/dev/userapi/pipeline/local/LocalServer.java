@@ -210,9 +210,9 @@ public final class LocalServer implements AutoCloseable {
             }
             String method = r.httpMethod().equals("ANY") ? "GET" : r.httpMethod();
             String path = r.resourcePath().replaceAll("\\{[^}]+}", "sample");
-            InvokePermissions.Decision d = permissions.decide(app.functions().get(r.functionLogicalId()), method, path);
+            InvokePermissions.Decision d = permissions.decide(app.functions().get(r.functionLogicalId()), r.qualifier(), method, path);
             if (!d.allowed()) {
-                out.add(r.httpMethod() + " " + r.resourcePath() + ": API Gateway may not invoke " + r.functionLogicalId()
+                out.add(r.httpMethod() + " " + r.resourcePath() + ": API Gateway may not invoke " + r.target()
                         + " (answers 500, \"Invalid permissions on Lambda function\"): " + String.join("; ", d.reasons()));
             }
         }

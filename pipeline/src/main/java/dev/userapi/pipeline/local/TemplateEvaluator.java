@@ -40,6 +40,9 @@ final class TemplateEvaluator {
         }
     };
 
+    /** The number of the one version a local Version resource stands for. */
+    static final String LOCAL_VERSION = "1";
+
     private final Template template;
     private final LocalEnvironment env;
     private final Map<String, Object> parameters;
@@ -180,6 +183,10 @@ final class TemplateEvaluator {
             String value = switch (r.type()) {
                 case "AWS::DynamoDB::Table" -> physicalName(r, "TableName");
                 case "AWS::Lambda::Function" -> physicalName(r, "FunctionName");
+                // Lambda numbers a function's versions from 1; locally each Version resource is the first.
+                case "AWS::Lambda::Version" -> qualifiedArn(r, LOCAL_VERSION);
+                case "AWS::Lambda::Alias" -> qualifiedArn(r, evaluateString(r.property("Name"),
+                        List.of("Resources", logicalId, "Properties", "Name")));
                 case "AWS::IAM::Role" -> physicalName(r, "RoleName");
                 case "AWS::Logs::LogGroup" -> physicalName(r, "LogGroupName");
                 case "AWS::S3::Bucket" -> physicalName(r, "BucketName").toLowerCase(Locale.ROOT);
@@ -218,6 +225,8 @@ final class TemplateEvaluator {
             case "AWS::DynamoDB::Table.StreamArn" -> "arn:" + p + ":dynamodb:" + env.region() + ":" + env.accountId()
                     + ":table/" + name + "/stream/1970-01-01T00:00:00.000";
             case "AWS::Lambda::Function.Arn" -> functionArn(name);
+            case "AWS::Lambda::Version.FunctionArn", "AWS::Lambda::Alias.AliasArn" -> name;
+            case "AWS::Lambda::Version.Version" -> LOCAL_VERSION;
             case "AWS::IAM::Role.Arn" -> "arn:" + p + ":iam::" + env.accountId() + ":role" + rolePath(r) + name;
             case "AWS::IAM::Role.RoleId" -> "AROA" + fakeId(name, 17).toUpperCase(Locale.ROOT);
             case "AWS::Logs::LogGroup.Arn" -> "arn:" + p + ":logs:" + env.region() + ":" + env.accountId() + ":log-group:" + name + ":*";
@@ -232,6 +241,23 @@ final class TemplateEvaluator {
 
     String functionArn(String functionName) {
         return "arn:" + env.partition() + ":lambda:" + env.region() + ":" + env.accountId() + ":function:" + functionName;
+    }
+
+    /**
+     * The ARN of a version or alias: the ARN of the function its {@code FunctionName} names (a name, a
+     * partial ARN {@code ACCOUNT:function:NAME} or an ARN), then {@code :qualifier}.
+     */
+    private String qualifiedArn(Resource r, String qualifier) {
+        String functionName = evaluateString(r.property("FunctionName"), List.of("Resources", r.logicalId(), "Properties", "FunctionName"));
+        String arn;
+        if (functionName.startsWith("arn:")) {
+            arn = functionName;
+        } else if (functionName.contains(":function:")) {
+            arn = "arn:" + env.partition() + ":lambda:" + env.region() + ":" + functionName;
+        } else {
+            arn = functionArn(functionName);
+        }
+        return arn + ":" + qualifier;
     }
 
     private String rolePath(Resource r) {

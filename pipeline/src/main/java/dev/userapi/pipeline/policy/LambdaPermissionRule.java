@@ -28,7 +28,8 @@ public final class LambdaPermissionRule implements Rule {
                 + "${AWS::AccountId}:rule/NAME, !GetAtt Rule.Arn, !Ref Topic), an S3 bucket ARN (arn:aws:s3:::NAME) never "
                 + "does, and an account written as a wildcard names none. Principal \"*\" needs SourceArn or "
                 + "PrincipalOrgID. Permissions granted to an account id or an IAM ARN name an identity, not a source, and "
-                + "need neither.";
+                + "need neither. The same holds whatever FunctionName names: the function, or one of its aliases or versions "
+                + "(!Ref Alias, !GetAtt Alias.AliasArn, !Ref Version), each of which carries its own resource policy.";
     }
 
     @Override
@@ -59,22 +60,25 @@ public final class LambdaPermissionRule implements Rule {
             List<Object> props = List.of("Resources", r.logicalId(), "Properties");
             String principal = Nodes.flatText(r.property("Principal"));
             String shown = principal == null ? "(computed)" : principal;
+            // Name what the permission is for: with aliases, "the function" may be an alias of it.
+            LambdaTarget target = LambdaTarget.of(template, r.property("FunctionName"));
+            String invoked = target == null || target.via() == null ? "the function" : target.describe();
             boolean identity = principal != null
                     && (principal.matches("[0-9]{12}") || principal.equals("${AWS::AccountId}") || principal.startsWith("arn:"));
             boolean everyone = "*".equals(principal);
             if (everyone && Nodes.absent(r.property("SourceArn")) && Nodes.absent(r.property("PrincipalOrgID"))) {
-                report.add(r, Nodes.append(props, "Principal"), r.logicalId() + ": the function is open to everyone: "
+                report.add(r, Nodes.append(props, "Principal"), r.logicalId() + ": " + invoked + " is open to everyone: "
                         + "Principal \"*\" lets any account, and anonymous callers of a function URL, invoke it; add "
                         + "SourceArn naming the one caller, or PrincipalOrgID, or name the principal");
             } else if (!identity && !everyone && Nodes.absent(r.property("SourceArn"))) {
                 report.add(r, Nodes.append(props, "Principal"), r.logicalId() + " lets " + shown
-                        + " invoke the function from any source: add SourceArn naming the one caller (e.g. the API's "
+                        + " invoke " + invoked + " from any source: add SourceArn naming the one caller (e.g. the API's "
                         + "execute-api ARN with stage, method and path)");
             }
             if (isServicePrincipal(principal) && Nodes.absent(r.property("SourceAccount"))
                     && !namesAccount(template, r.property("SourceArn"))) {
                 report.add(r, Nodes.append(props, "Principal"), r.logicalId() + " lets service principal " + shown
-                        + " invoke the function for any account"
+                        + " invoke " + invoked + " for any account"
                         + (Nodes.absent(r.property("SourceArn")) ? "" : ", and its SourceArn does not name the account (an S3 "
                         + "bucket ARN never does)") + ": add SourceAccount: !Ref AWS::AccountId");
             }

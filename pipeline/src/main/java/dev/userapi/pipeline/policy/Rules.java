@@ -28,6 +28,7 @@ public final class Rules {
                 new ApiMethodAuthorizationRule(),
                 new ApiAccessLoggingRule(),
                 new ApiInvokeScopeRule(),
+                new ApiLambdaPermissionRule(),
                 new ExecRoleCoverageRule());
     }
 }

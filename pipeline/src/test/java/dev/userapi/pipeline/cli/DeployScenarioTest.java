@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -83,9 +84,18 @@ class DeployScenarioTest {
         assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
         DeployRecord update = latestRecord(s, "dev");
         assertEquals("UPDATE", update.changeSetType());
-        assertEquals(List.of("CreateUserFunction", "GetUserFunction", "DeleteUserFunction"),
-                update.changes().stream().map(c -> c.logicalId()).toList(), "a new artifact changes the three functions only");
-        assertTrue(update.changes().stream().allMatch(c -> c.replacement().equals("False")));
+        // A new artifact updates each function's code, publishes a new version of it (a version is never
+        // updated in place) and moves the live alias to that version; nothing else changes.
+        Map<String, String> replacementById = new TreeMap<>();
+        update.changes().forEach(c -> replacementById.put(c.logicalId(), c.replacement()));
+        Map<String, String> expected = new TreeMap<>();
+        for (String fn : List.of("CreateUser", "GetUser", "DeleteUser")) {
+            expected.put(fn + "Function", "False");
+            expected.put(fn + "Version", "True");
+            expected.put(fn + "Alias", "False");
+        }
+        assertEquals(expected, replacementById, "a new artifact changes the functions, their versions and aliases only; "
+                + "only the versions are replaced");
         assertEquals("UPDATE_COMPLETE", s.cfn("dev").status(DEV));
 
         List<String> before = s.changeSets("dev");
@@ -121,7 +131,7 @@ class DeployScenarioTest {
                 "      Integration:",
                 "        Type: AWS_PROXY",
                 "        IntegrationHttpMethod: POST",
-                "        Uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${GetUserFunction.Arn}/invocations",
+                "        Uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${GetUserAlias}/invocations",
                 "",
                 "  " + oldId + ":"));
 
@@ -269,7 +279,7 @@ class DeployScenarioTest {
         JsonNode plan = new ObjectMapper().readTree(s.read("plan.json"));
         String planned = plan.at("/targets/0/changeSetId").asText();
         assertTrue(s.changeSets("dev").contains(plan.at("/targets/0/changeSetName").asText()), "the planned change set is kept");
-        assertEquals(3, plan.at("/targets/0/changes").size());
+        assertEquals(9, plan.at("/targets/0/changes").size(), "three functions, their versions and their aliases");
 
         assertEquals(0, s.run("deploy", "--plan", "plan.json"), s.output());
         assertEquals(planned, latestRecord(s, "dev").changeSetId(), "the planned change set is the one that ran");

@@ -107,6 +107,9 @@ public final class FakeCloudFormation implements CloudFormationClient {
             Map.entry("AWS::DynamoDB::Table", Set.of("TableName", "KeySchema", "LocalSecondaryIndexes")),
             Map.entry("AWS::S3::Bucket", Set.of("BucketName", "ObjectLockEnabled")),
             Map.entry("AWS::Lambda::Function", Set.of("FunctionName", "PackageType")),
+            // Every property of a version is create-only: a changed Description publishes a new version.
+            Map.entry("AWS::Lambda::Version", Set.of("FunctionName", "Description", "CodeSha256", "ProvisionedConcurrencyConfig", "RuntimePolicy")),
+            Map.entry("AWS::Lambda::Alias", Set.of("Name", "FunctionName")),
             Map.entry("AWS::Lambda::Permission", Set.of("Action", "FunctionName", "Principal", "SourceArn", "SourceAccount", "EventSourceToken")),
             Map.entry("AWS::IAM::Role", Set.of("RoleName", "Path")),
             Map.entry("AWS::IAM::ManagedPolicy", Set.of("ManagedPolicyName", "Path")),
@@ -288,7 +291,7 @@ public final class FakeCloudFormation implements CloudFormationClient {
         s.template = t;
         s.parameters = new LinkedHashMap<>(effectiveParameters(t, parameters));
         for (Resource r : t.resources().values()) {
-            s.physicalIds.put(r.logicalId(), physicalId(s, r));
+            s.physicalIds.put(r.logicalId(), physicalId(s, t, r));
         }
         stackEvent(s, now(), status, "seeded", null);
         return s.id;
@@ -922,7 +925,7 @@ public final class FakeCloudFormation implements CloudFormationClient {
             String reason = denied != null ? denied : failures.get(id);
             t = t.plus(step);
             Instant at = t;
-            String newId = add || replace ? physicalId(s, cs.template.resources().get(id)) : oldPhysical.get(id);
+            String newId = add || replace ? physicalId(s, cs.template, cs.template.resources().get(id)) : oldPhysical.get(id);
             schedule(at, () -> resourceEvent(s, at, id, type, oldPhysical.getOrDefault(id, newId), verb + "_IN_PROGRESS",
                     add ? "Resource creation Initiated" : replace ? "Requested update requires the creation of a new physical resource; hence creating one." : null, token));
             t = t.plus(step);
@@ -1485,6 +1488,8 @@ public final class FakeCloudFormation implements CloudFormationClient {
         boolean terminationProtection;
         String stackPolicy;
         final Map<String, String> physicalIds = new LinkedHashMap<>();
+        /** Function ARN → the last version number published, as Lambda numbers them (never reused). */
+        final Map<String, Integer> versions = new HashMap<>();
         final Map<String, ChangeSetState> changeSets = new LinkedHashMap<>();
         final List<StackEvent> events = new ArrayList<>();
         final List<String> executeTokens = new ArrayList<>();
@@ -1544,9 +1549,18 @@ public final class FakeCloudFormation implements CloudFormationClient {
         return s;
     }
 
-    private String physicalId(StackState s, Resource r) {
+    private String physicalId(StackState s, Template t, Resource r) {
         if (r == null) {
             return s.name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+        // A version's physical id (and Ref) is its ARN, the function's ARN with the next version number;
+        // an alias's is the function's ARN with the alias name.
+        if (r.isType("AWS::Lambda::Version") || r.isType("AWS::Lambda::Alias")) {
+            String function = functionArn(s, t, r.property("FunctionName"));
+            if (r.isType("AWS::Lambda::Alias")) {
+                return function + ":" + resolve(r.property("Name"), s, s.parameters, id -> id, (id, att) -> id + "." + att);
+            }
+            return function + ":" + s.versions.merge(function, 1, Integer::sum);
         }
         for (String p : List.of("TableName", "FunctionName", "BucketName", "RoleName", "LogGroupName", "QueueName")) {
             Object v = r.property(p);
@@ -1556,6 +1570,19 @@ public final class FakeCloudFormation implements CloudFormationClient {
             }
         }
         return s.name + "-" + r.logicalId() + "-" + UUID.randomUUID().toString().substring(0, 12).replace("-", "").toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The unqualified ARN a version's or alias's FunctionName (a name, an ARN, or a Ref to a function of {@code t}) names. */
+    private String functionArn(StackState s, Template t, Object functionName) {
+        String name = String.valueOf(resolve(functionName, s, s.parameters, id -> {
+            String known = s.physicalIds.get(id);
+            Resource target = t.resources().get(id);
+            return known != null ? known : target != null ? physicalId(s, t, target) : id;
+        }, (id, att) -> id + "." + att));
+        if (name.startsWith("arn:")) {
+            return name;
+        }
+        return "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
     }
 
     private void stackEvent(StackState s, Instant at, String status, String reason, String token) {

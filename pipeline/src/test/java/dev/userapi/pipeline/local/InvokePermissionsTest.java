@@ -104,7 +104,69 @@ class InvokePermissionsTest {
         assertTrue(decide(GOOD.replace("!GetAtt GetUser.Arn", "\"123456789012:function:get-user\""), "GET", "/users/1").allowed());
         InvokePermissions.Decision alias = decide(GOOD.replace("!GetAtt GetUser.Arn", "get-user:live"), "GET", "/users/1");
         assertFalse(alias.allowed(), "a permission on an alias does not cover the unqualified function");
-        assertEquals("no AWS::Lambda::Permission names GetUser (get-user)", alias.reasons().getFirst());
+        assertEquals("no AWS::Lambda::Permission names GetUser (get-user); a permission applies only to the function, version "
+                + "or alias it names: Perm names get-user:live", alias.reasons().getFirst());
+    }
+
+    /** GET /users/{id} invokes the live alias of GetUser, and one permission whose properties the test chooses. */
+    private static LocalApp aliasApp(String permission) {
+        return LocalAppReader.read(TemplateParser.parse(Path.of("p.yaml"), """
+                Resources:
+                  GetUser:
+                    Type: AWS::Lambda::Function
+                    Properties: {FunctionName: get-user, Runtime: java21, Handler: com.example.Get}
+                  GetUserVersion:
+                    Type: AWS::Lambda::Version
+                    Properties: {FunctionName: !Ref GetUser}
+                  GetUserAlias:
+                    Type: AWS::Lambda::Alias
+                    Properties: {FunctionName: !Ref GetUser, FunctionVersion: !GetAtt GetUserVersion.Version, Name: live}
+                  Perm:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                %s
+                  Api:
+                    Type: AWS::ApiGateway::RestApi
+                  Users:
+                    Type: AWS::ApiGateway::Resource
+                    Properties: {RestApiId: !Ref Api, ParentId: !GetAtt Api.RootResourceId, PathPart: users}
+                  Get:
+                    Type: AWS::ApiGateway::Method
+                    Properties:
+                      RestApiId: !Ref Api
+                      ResourceId: !Ref Users
+                      HttpMethod: GET
+                      Integration:
+                        Type: AWS_PROXY
+                        Uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${GetUserAlias}/invocations
+                  Stage:
+                    Type: AWS::ApiGateway::Stage
+                    Properties: {RestApiId: !Ref Api, StageName: v1}
+                """.formatted(permission.indent(6).stripTrailing())), Map.of());
+    }
+
+    private static InvokePermissions.Decision decideForAlias(String permission) {
+        LocalApp app = aliasApp(permission);
+        LocalApp.ApiRoute route = app.routes().getFirst();
+        assertEquals("GetUser:live", route.target(), "the integration invokes the alias");
+        return new InvokePermissions(app).decide(app.functions().get(route.functionLogicalId()), route.qualifier(), "GET", "/users");
+    }
+
+    @Test
+    void aRouteToAnAliasNeedsAPermissionOnThatAlias() {
+        String onAlias = GOOD.replace("!GetAtt GetUser.Arn", "!Ref GetUserAlias").replace("/GET/users/*", "/GET/users");
+        assertTrue(decideForAlias(onAlias).allowed(), "Ref of an alias is its ARN");
+        assertTrue(decideForAlias(onAlias.replace("!Ref GetUserAlias", "!GetAtt GetUserAlias.AliasArn")).allowed());
+        assertTrue(decideForAlias(onAlias.replace("!Ref GetUserAlias", "get-user:live")).allowed(), "NAME:alias");
+
+        InvokePermissions.Decision onFunction = decideForAlias(onAlias.replace("!Ref GetUserAlias", "!GetAtt GetUser.Arn"));
+        assertFalse(onFunction.allowed(), "Lambda applies a permission on the function to the unqualified ARN only");
+        assertEquals("no AWS::Lambda::Permission names GetUser's live (get-user:live); a permission applies only to the function, "
+                + "version or alias it names: Perm names arn:aws:lambda:us-east-1:123456789012:function:get-user", onFunction.reasons().getFirst());
+
+        InvokePermissions.Decision otherSource = decideForAlias(onAlias.replace("/GET/users", "/POST/users"));
+        assertFalse(otherSource.allowed(), "on the alias, SourceArn still has to match");
+        assertTrue(otherSource.reasons().getFirst().contains("SourceArn"), otherSource.reasons().toString());
     }
 
     @Test

@@ -35,6 +35,8 @@ class LocalAppReaderTest {
                 .map(r -> r.httpMethod() + " " + r.resourcePath() + " -> " + r.functionLogicalId()).toList();
         assertEquals(List.of("POST /users -> CreateUserFunction", "GET /users/{id} -> GetUserFunction",
                 "DELETE /users/{id} -> DeleteUserFunction"), routes);
+        assertEquals(List.of("live"), app.routes().stream().map(ApiRoute::qualifier).distinct().toList(),
+                "the integrations invoke each function's live alias");
         assertTrue(app.api().resourcePaths().containsAll(List.of("/", "/users", "/users/{id}")));
         assertEquals("v1", app.api().stageName(), "StageName's default");
         assertTrue(app.api().id().matches("[a-z0-9]{10}"), app.api().id());
@@ -75,7 +77,7 @@ class LocalAppReaderTest {
                 .findFirst().orElseThrow();
         assertEquals("arn:aws:execute-api:us-east-1:123456789012:" + app.api().id() + "/*/POST/users", create.sourceArn());
         assertEquals("123456789012", create.sourceAccount());
-        assertEquals(app.functions().get("CreateUserFunction").arn(), create.functionName());
+        assertEquals(app.functions().get("CreateUserFunction").arn() + ":live", create.functionName(), "Ref of the live alias is its ARN");
         assertEquals("apigateway.amazonaws.com", create.principal());
     }
 
@@ -204,6 +206,30 @@ class LocalAppReaderTest {
         assertTrue(app.warnings().stream().anyMatch(w -> w.contains("no stage")), app.warnings().toString());
         assertEquals("local", app.api().stageName());
         assertEquals(List.of("Fn"), List.copyOf(app.functions().keySet()), "only routed functions; ProdOnly does not exist");
+    }
+
+    @Test
+    void aRouteToAnAliasRunsTheFunctionOnlyWhenTheTemplateDefinesTheAlias() {
+        String elsewhere = "arn:aws:lambda:us-east-1:999999999999:function:other";
+        String toBlue = API.replace(elsewhere, "${Fn.Arn}:blue").replace("Uri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${Fn.Arn}:blue",
+                "Uri: !Sub arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${Fn.Arn}:blue");
+        ApiRoute undefined = LocalAppReader.read(TemplateParser.parse(F, toBlue), Map.of()).routes().stream()
+                .filter(r -> r.methodLogicalId().equals("Elsewhere")).findFirst().orElseThrow();
+        assertNull(undefined.functionLogicalId());
+        assertEquals("its integration invokes arn:aws:lambda:us-east-1:123456789012:function:local-Fn:blue, a version or alias of Fn "
+                + "that this template does not define", undefined.unsupported());
+
+        String withAlias = toBlue.replace("\nResources:\n", """
+
+                Resources:
+                  Blue:
+                    Type: AWS::Lambda::Alias
+                    Properties: {FunctionName: !Ref Fn, FunctionVersion: "1", Name: blue}
+                """);
+        ApiRoute defined = LocalAppReader.read(TemplateParser.parse(F, withAlias), Map.of()).routes().stream()
+                .filter(r -> r.methodLogicalId().equals("Elsewhere")).findFirst().orElseThrow();
+        assertEquals("Fn:blue", defined.target(), "the alias runs its function's handler");
+        assertNull(defined.unsupported());
     }
 
     @Test

@@ -88,12 +88,15 @@ class AppLeastPrivilegeTest {
         String api = only(app.resourcesOfType("AWS::ApiGateway::RestApi").keySet());
         Set<String> covered = new HashSet<>();
         for (Resource p : permissions.values()) {
-            List<String> target = Intrinsics.getAtt(p.property("FunctionName"));
-            assertNotNull(target, p.logicalId() + " names its function with !GetAtt F.Arn");
-            Resource fn = functions.get(target.get(0));
+            LambdaTarget target = LambdaTarget.of(app, p.property("FunctionName"));
+            assertNotNull(target, p.logicalId() + " names a function of the template, or an alias or version of one");
+            Resource fn = functions.get(target.function());
             assertNotNull(fn, p.logicalId());
             assertTrue(covered.add(fn.logicalId()));
             Route route = route(fn);
+            // Lambda applies the permission only to the ARN it names: the one the API's integration invokes.
+            assertTrue(target.sameAs(route.invokes()), p.logicalId() + " names " + target.describe() + ", the API invokes "
+                    + route.invokes().describe());
             assertEquals("lambda:InvokeFunction", p.property("Action"));
             assertEquals("apigateway.amazonaws.com", p.property("Principal"));
             assertEquals("!Ref AWS::AccountId", render(p.property("SourceAccount")));
@@ -104,8 +107,8 @@ class AppLeastPrivilegeTest {
 
     // ------------------------------------------------------------------ reading the template's API model
 
-    /** The method and path of the API Gateway method that integrates {@code fn}. */
-    record Route(String method, List<String> pathParts) {
+    /** The method, path and invoked ARN of the API Gateway method that integrates {@code fn} (or an alias or version of it). */
+    record Route(String method, List<String> pathParts, LambdaTarget invokes) {
         /** {id} path parameters become "*" in an execute-api ARN. */
         String sourceArnPath() {
             return String.join("/", pathParts.stream().map(p -> p.startsWith("{") ? "*" : p).toList());
@@ -115,8 +118,8 @@ class AppLeastPrivilegeTest {
     private Route route(Resource fn) {
         List<Resource> methods = app.resourcesOfType("AWS::ApiGateway::Method").values().stream()
                 .filter(m -> {
-                    String uri = Intrinsics.subTemplate(Nodes.map(m.property("Integration")).get("Uri"));
-                    return uri != null && uri.contains("${" + fn.logicalId() + ".Arn}");
+                    LambdaTarget invoked = LambdaTarget.ofIntegration(app, m);
+                    return invoked != null && invoked.function().equals(fn.logicalId());
                 }).toList();
         Resource method = only(methods);
         List<String> parts = new ArrayList<>();
@@ -128,7 +131,7 @@ class AppLeastPrivilegeTest {
         }
         assertEquals("RootResourceId", Intrinsics.getAtt(resource).get(1), "the path ends at the API's root");
         Collections.reverse(parts);
-        return new Route((String) method.property("HttpMethod"), parts);
+        return new Route((String) method.property("HttpMethod"), parts, LambdaTarget.ofIntegration(app, method));
     }
 
     private Resource roleOf(Resource fn) {

@@ -177,4 +177,47 @@ class LambdaPermissionRuleTest {
         assertFindings(findings, "lambda-permission-source@7");
         assertTrue(findings.get(0).message().contains("the function is open to everyone"), findings.get(0).message());
     }
+
+    private static final String ALIAS = """
+            Resources:
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties: {FunctionName: f, Runtime: java21, Handler: a.B, Role: r, Code: {ZipFile: x}}
+              FnVersion:
+                Type: AWS::Lambda::Version
+                Properties: {FunctionName: !Ref Fn}
+              FnAlias:
+                Type: AWS::Lambda::Alias
+                Properties: {FunctionName: !Ref Fn, FunctionVersion: !GetAtt FnVersion.Version, Name: live}
+              FromApi:
+                Type: AWS::Lambda::Permission
+                Properties:
+                  Action: lambda:InvokeFunction
+                  FunctionName: %s
+                  Principal: apigateway.amazonaws.com
+            %s
+            """;
+
+    @Test
+    void aPermissionOnAnAliasStillNeedsSourceArnAndSourceAccount() {
+        for (String alias : List.of("!Ref FnAlias", "!GetAtt FnAlias.AliasArn", "!Sub ${Fn.Arn}:live")) {
+            List<Finding> findings = Check.run(rule, ALIAS.formatted(alias, ""));
+            assertFindings(findings, "lambda-permission-source@16", "lambda-permission-source@16");
+            assertTrue(findings.get(0).message().startsWith("FromApi lets apigateway.amazonaws.com invoke FnAlias (alias live of Fn) "
+                    + "from any source"), alias + ": " + findings.get(0).message());
+            assertTrue(findings.get(1).message().contains("invoke FnAlias (alias live of Fn) for any account"), findings.get(1).message());
+        }
+        List<Finding> version = Check.run(rule, ALIAS.formatted("!Ref FnVersion", "      SourceAccount: !Ref AWS::AccountId"));
+        assertFindings(version, "lambda-permission-source@16");
+        assertTrue(version.get(0).message().contains("invoke FnVersion (a version of Fn) from any source"), version.get(0).message());
+    }
+
+    @Test
+    void aPinnedPermissionOnAnAliasPasses() {
+        String pinned = "      SourceAccount: !Ref AWS::AccountId\n"
+                + "      SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/GET/users/*";
+        for (String alias : List.of("!Ref FnAlias", "!GetAtt FnAlias.AliasArn", "!Sub ${Fn.Arn}:live")) {
+            assertFindings(Check.run(rule, ALIAS.formatted(alias, pinned)));
+        }
+    }
 }
