@@ -14,7 +14,7 @@ import java.util.List;
  * when the events run over a page), so the cap also sets the calls per target: 40 a minute at 1.5 s,
  * plus StackDeployer's occasional DescribeStacks. Throttling is per account and region, and every
  * target of an environment is its own account/region pair; 40 a minute is about 0.7 a second
- * against the 5 a second CloudFormation is reported to allow DescribeStacks (README, "Performance").
+ * against the 5 a second CloudFormation is reported to allow DescribeStacks (README, "Deploy feedback lag").
  *
  * @param steps the first delays, in order
  * @param cap   the delay after the steps run out, and the largest delay ever used
