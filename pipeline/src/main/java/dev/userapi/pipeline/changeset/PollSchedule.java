@@ -5,18 +5,25 @@ import java.util.List;
 
 /**
  * How long to wait between two looks at something CloudFormation is doing: quick at first (most
- * change sets are ready in seconds), then backing off to a cap, never a fixed 30 s.
+ * change sets are ready in seconds), then a short cap, never a fixed 30 s.
+ *
+ * <p>The cap bounds how late the pipeline can say that CloudFormation finished: an operation may go
+ * silent for minutes (a table with point-in-time recovery, a CloudFront distribution), and the look
+ * that sees its end comes at most one cap after it. A back-off to 10 s made that lag anything
+ * between 0 and 10 s by luck. A look at an executing stack costs one DescribeStackEvents call (two
+ * when the events run over a page), so the cap also sets the calls per target: 40 a minute at 1.5 s,
+ * plus StackDeployer's occasional DescribeStacks. Throttling is per account and region, and every
+ * target of an environment is its own account/region pair; 40 a minute is about 0.7 a second
+ * against the 5 a second CloudFormation is reported to allow DescribeStacks (README, "Deploy feedback lag").
  *
  * @param steps the first delays, in order
  * @param cap   the delay after the steps run out, and the largest delay ever used
  */
 public record PollSchedule(List<Duration> steps, Duration cap) {
 
-    /** 1, 1, 2, 3, 5, 8 seconds, then every 10 seconds. */
+    /** 1, 1 seconds, then every 1.5 seconds. */
     public static final PollSchedule DEFAULT = new PollSchedule(
-            List.of(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
-                    Duration.ofSeconds(5), Duration.ofSeconds(8)),
-            Duration.ofSeconds(10));
+            List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), Duration.ofMillis(1500));
 
     public PollSchedule {
         steps = List.copyOf(steps);

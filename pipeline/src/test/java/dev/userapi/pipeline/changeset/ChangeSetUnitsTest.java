@@ -21,12 +21,12 @@ class ChangeSetUnitsTest {
     static final String NAME = "[a-zA-Z][-a-zA-Z0-9]*";
 
     @Test
-    void pollingStartsQuickAndBacksOffToTheCap() {
-        List<Long> seconds = new ArrayList<>();
-        for (int i = 0; i < 9; i++) {
-            seconds.add(PollSchedule.DEFAULT.delay(i).toSeconds());
+    void pollingStartsQuickAndSettlesOnAShortCap() {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            millis.add(PollSchedule.DEFAULT.delay(i).toMillis());
         }
-        assertEquals(List.of(1L, 1L, 2L, 3L, 5L, 8L, 10L, 10L, 10L), seconds);
+        assertEquals(List.of(1000L, 1000L, 1500L, 1500L, 1500L, 1500L), millis);
         assertEquals(Duration.ofMillis(10), PollSchedule.DEFAULT.scaled(0.01).delay(0));
     }
 
@@ -43,13 +43,41 @@ class ChangeSetUnitsTest {
         w.pause(false);
         w.pause(false);
         w.pause(true);
-        assertEquals(List.of(1L, 1L, 2L, 1L), slept.stream().map(Duration::toSeconds).toList(), "progress resets the back-off");
+        assertEquals(List.of(1000L, 1000L, 1500L, 1000L), slept.stream().map(Duration::toMillis).toList(),
+                "progress resets the back-off");
 
         AtomicInteger looks = new AtomicInteger();
         Poller.TimedOut t = assertThrows(Poller.TimedOut.class,
                 () -> poller.until(Duration.ofSeconds(12), looks::incrementAndGet, n -> false));
         assertEquals(looks.get(), t.last(), "the last value seen comes with the timeout");
-        assertTrue(looks.get() >= 5 && looks.get() <= 7, "1+1+2+3+5 s fit in 12 s: " + looks.get());
+        // Looks at 0, 1, 2, 3.5, 5, 6.5, 8, 9.5 and 11 s, and a last one at the 12 s deadline.
+        assertEquals(10, looks.get());
+    }
+
+    /**
+     * A stack that stays silent for minutes (no new events: a table, a distribution) is still looked
+     * at every 1.5 s, so its end is seen at most 1.5 s late, and the looks stay at 40 a minute.
+     */
+    @Test
+    void aLongSilenceIsWatchedAtTheCapWithinTheCallBudget() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        List<Duration> slept = new ArrayList<>();
+        Poller poller = new Poller(PollSchedule.DEFAULT, d -> {
+            slept.add(d);
+            clock.advance(d);
+        }, clock);
+        Instant start = clock.instant();
+        Instant finished = start.plusSeconds(90).plusMillis(1); // CloudFormation finishes just after a look
+        List<Instant> looks = new ArrayList<>();
+        Instant seen = poller.until(Duration.ofMinutes(10), () -> {
+            looks.add(clock.instant());
+            return clock.instant();
+        }, at -> !at.isBefore(finished));
+        assertTrue(slept.stream().allMatch(d -> d.compareTo(Duration.ofMillis(1500)) <= 0), "no pause is longer than the cap: " + slept);
+        Duration lag = Duration.between(finished, seen);
+        assertTrue(!lag.isNegative() && lag.compareTo(Duration.ofMillis(1500)) <= 0, "seen " + lag + " after it finished");
+        long inLastMinute = looks.stream().filter(at -> at.isAfter(seen.minusSeconds(60))).count();
+        assertEquals(40, inLastMinute, "looks in the last minute");
     }
 
     @Test
