@@ -31,9 +31,12 @@ public final class StartupTraining {
     public static void main(String[] args) {
         boolean aws = args.length > 0 && args[0].equals("aws");
         PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream(), true);
-        String[][] commands = aws ? new String[][] {{"deploy", "--help"}} : new String[][] {{"--version"}};
+        // Each run builds only the command it names (PipelineCli.commandLine(factory, args)), as bin/pipeline does.
+        String[][] commands = aws
+                ? new String[][] {{"deploy", "--help"}, {"plan", "--help"}, {"status", "--help"}}
+                : new String[][] {{"--version"}, {"validate", "--help"}, {"local", "--help"}};
         for (String[] command : commands) {
-            CommandLine cl = PipelineCli.commandLine();
+            CommandLine cl = PipelineCli.commandLine(CommandLine.defaultFactory(), command);
             cl.setOut(nowhere);
             cl.setErr(nowhere);
             cl.execute(command);

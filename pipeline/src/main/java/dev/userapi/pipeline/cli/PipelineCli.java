@@ -1,5 +1,7 @@
 package dev.userapi.pipeline.cli;
 
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,8 +13,17 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PipelineCli.Version.class,
         description = "Validate, plan, deploy and run the User API: plain CloudFormation, one artifact, short-lived roles.",
-        footer = "%n" + ExitCodes.HELP_SECTION,
-        subcommands = {
+        footer = "%n" + ExitCodes.HELP_SECTION)
+public final class PipelineCli implements Runnable {
+
+    /**
+     * Every command, in the order {@code --help} lists them. They are added to the command line by
+     * {@link #commandLine(CommandLine.IFactory, String...)}, not named in {@code @Command(subcommands)},
+     * because picocli builds the model of every subcommand it is given (its options, mixins and their
+     * classes) before it parses a word: {@code --version} paid for fifteen commands and the libraries
+     * their fields load.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             LocalCommand.class,
             ValidateCommand.class,
             PlanCommand.class,
@@ -27,9 +38,10 @@ import picocli.CommandLine.Command;
             BootstrapCommand.class,
             PolicyCommand.class,
             CompletionCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class PipelineCli implements Runnable {
+            CommandLine.HelpCommand.class);
+
+    /** Commands that read the whole tree: help lists it, completion writes a script for it. */
+    private static final Set<Class<?>> WHOLE_TREE = Set.of(CompletionCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,7 +59,7 @@ public final class PipelineCli implements Runnable {
         Runtime.getRuntime().addShutdownHook(onShutdown(command, finished, stopping, CLEANUP_MILLIS));
         int code;
         try {
-            code = commandLine().execute(args);
+            code = commandLine(CommandLine.defaultFactory(), args).execute(args);
         } finally {
             finished.countDown();
         }
@@ -76,14 +88,46 @@ public final class PipelineCli implements Runnable {
         }, "pipeline-ctrl-c");
     }
 
-    /** The configured command line, shared by {@link #main} and the tests that drive real commands. */
+    /** The whole command line, every command in it; for the tests that drive or inspect real commands. */
     public static CommandLine commandLine() {
         return commandLine(CommandLine.defaultFactory());
     }
 
-    /** The same command line with commands built by {@code factory} (e.g. a {@link ServicesFactory}). */
+    /** The whole command line with commands built by {@code factory} (e.g. a {@link ServicesFactory}). */
     public static CommandLine commandLine(CommandLine.IFactory factory) {
+        return configured(factory, COMMANDS);
+    }
+
+    /**
+     * The command line that runs {@code args}: only the command they name when its first word names
+     * one exactly (its help, errors and behaviour are those of the whole tree), none for a lone
+     * {@code --version}, and every command otherwise (no command, {@code --help}, {@code help},
+     * {@code completion}, a misspelt name that picocli's suggestions need the others for).
+     */
+    public static CommandLine commandLine(CommandLine.IFactory factory, String... args) {
+        return configured(factory, commandsFor(args));
+    }
+
+    static List<Class<?>> commandsFor(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return List.of();
+        }
+        if (args.length > 0) {
+            for (Class<?> command : COMMANDS) {
+                if (!WHOLE_TREE.contains(command) && command.getAnnotation(Command.class).name().equals(args[0])) {
+                    return List.of(command);
+                }
+            }
+        }
+        return COMMANDS;
+    }
+
+    private static CommandLine configured(CommandLine.IFactory factory, List<Class<?>> commands) {
         CommandLine cl = new CommandLine(new PipelineCli(), factory);
+        // Before the settings below: picocli applies a setting to the subcommands present when it is made.
+        for (Class<?> command : commands) {
+            cl.addSubcommand(command);
+        }
         cl.setExitCodeExceptionMapper(e -> ExitCodes.BAD_INPUT);
         // What a command did not turn into an outcome itself is a bug: exit 70 and a request for a report,
         // never picocli's default (a stack trace and exit 1, which reads as "validate found problems").

@@ -186,7 +186,7 @@ final class Scenario {
     int run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = PipelineCli.commandLine(new ServicesFactory(services()));
+        CommandLine cl = PipelineCli.commandLine(new ServicesFactory(services()), args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
