@@ -32,20 +32,23 @@ jdk21() {
 }
 
 # JAVA_HOME if it is 21+, else the java on PATH if it is, else the newest 21+ JDK installed.
-find_jdk() {
+# Sets FOUND_JDK (empty when there is none) in the calling shell: no subshell, so the launcher pays
+# no fork for it.
+locate_jdk() {
   local candidate best="" best_major=0
+  FOUND_JDK=""
   if [[ -n "${JAVA_HOME:-}" ]] && jdk21 "$JAVA_HOME/bin/java"; then
-    echo "$JDK_HOME"
-    return
+    FOUND_JDK="$JDK_HOME"
+    return 0
   fi
   if candidate="$(type -P java)" && jdk21 "$candidate"; then
-    echo "$JDK_HOME"
-    return
+    FOUND_JDK="$JDK_HOME"
+    return 0
   fi
   if [[ -x /usr/libexec/java_home ]] && candidate="$(/usr/libexec/java_home -v 21+ 2>/dev/null)" \
       && jdk21 "$candidate/bin/java"; then
-    echo "$JDK_HOME"
-    return
+    FOUND_JDK="$JDK_HOME"
+    return 0
   fi
   for candidate in /usr/lib/jvm/*/bin/java; do
     jdk21 "$candidate" || continue
@@ -54,7 +57,13 @@ find_jdk() {
       best="$JDK_HOME"
     fi
   done
-  [[ -n "$best" ]] && echo "$best"
+  FOUND_JDK="$best"
+  [[ -n "$best" ]]
+}
+
+# The same, printed.
+find_jdk() {
+  locate_jdk && echo "$FOUND_JDK"
 }
 
 use_jdk21() {
