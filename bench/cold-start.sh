@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
-# Cold start of the create-user function: JVM start -> first response, against dynalite,
-# for our handler (functions/target/user-api-functions.jar) and a baseline written the naive way
-# (DynamoDbClient.create(): default credential and region chains, Apache HTTP client discovered on
-# the class path), alternating in the same run. Not a unit test: numbers depend on the machine.
+# Cold start of the create-user function: JVM start -> first response, against dynalite, in one run:
+#   ours         our handler (functions/target/user-api-functions.jar) with the JAVA_TOOL_OPTIONS of
+#                cloudformation/app.yaml, as Lambda starts it
+#   baseline     a handler written the naive way (DynamoDbClient.create(): default credential and
+#                region chains, Apache HTTP client discovered on the class path), deployed the naive
+#                way: no JAVA_TOOL_OPTIONS
+#   base-tuned   the naive handler with our JAVA_TOOL_OPTIONS (ours/base-tuned: the code alone)
+#   ours-primed  ours after its SnapStart hooks: the first request a restored function serves
+# Not a unit test: numbers depend on the machine, ratios much less.
 #
 #   bench/cold-start.sh               10 runs of each
 #   RUNS=20 bench/cold-start.sh       more runs
 #   SKIP_BUILD=1 bench/cold-start.sh  reuse the jars already built
-#   JVM_OPTS="..." bench/cold-start.sh  options for the measured JVMs (default: the template's
-#                                       JAVA_TOOL_OPTIONS, tier-1 compilation only)
+#   JVM_OPTS="..." bench/cold-start.sh  other JAVA_TOOL_OPTIONS in place of the template's
 # Maven options (e.g. MAVEN_ARGS=-o for offline) are read by Maven itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 bench=$root/bench/cold-start
 runs=${RUNS:-10}
-jvm_opts=${JVM_OPTS:--XX:+TieredCompilation -XX:TieredStopAtLevel=1}
+# The functions' JAVA_TOOL_OPTIONS, as the template sets them (every function has the same).
+template_opts=$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' cloudformation/app.yaml | head -1)
+jvm_opts=${JVM_OPTS:-$template_opts}
 
 # A JDK 21+ (the default java on some machines is 17), as the launcher and .ci/run pick it.
 . bin/jdk.sh
@@ -52,11 +58,10 @@ for _ in $(seq 1 600); do
 done
 [ -n "$endpoint" ] || { echo "dynalite did not start within 120 s:" >&2; cat "$log" >&2; exit 1; }
 
-echo "JDK: $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.runtime.version = //p'); JVM options: $jvm_opts; $(nproc) cores" >&2
+echo "JDK: $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.runtime.version = //p'); JAVA_TOOL_OPTIONS of ours and base-tuned: $jvm_opts; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "artifact: $ours_jar ($(stat -c %s "$ours_jar") bytes); baseline: $(stat -c %s "$bench/target/cold-start-bench-baseline.jar") bytes" >&2
-# shellcheck disable=SC2086 # jvm_opts is a list of options
 "$java" -cp "$bench/target/cold-start-bench-baseline.jar" dev.userapi.bench.ColdStartBench \
   "$endpoint" "$runs" "$java" \
   "$ours_jar:$bench/target/cold-start-bench.jar" \
   "$bench/target/cold-start-bench-baseline.jar" \
-  $jvm_opts
+  "$jvm_opts"

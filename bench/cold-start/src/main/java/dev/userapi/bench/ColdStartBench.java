@@ -17,7 +17,6 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,18 +27,29 @@ import java.util.concurrent.TimeUnit;
  * Measures cold starts: for each run, a fresh JVM ({@link FirstRequest}) constructs a handler and
  * serves its first request against dynalite; the time is taken from just before the process
  * is spawned to the moment its first response is reported, so it includes JVM start-up, class
- * loading, the handler's init and the first call over the wire. Our handler and the baseline
- * alternate (ABBA order, so neither always runs on a warmer machine), after one discarded warm-up
- * each that fills the page cache with their jars.
+ * loading, the handler's init and the first call over the wire. The variants alternate (the order
+ * reversed every other run, so none always runs on a warmer machine), after one discarded warm-up
+ * each that fills the page cache with their jars:
+ * <ul>
+ *   <li>{@code ours}: our handler, with the template's {@code JAVA_TOOL_OPTIONS} in its environment,
+ *       as Lambda starts it;</li>
+ *   <li>{@code baseline}: the naive handler as a tutorial deploys it, with Lambda's defaults (no
+ *       {@code JAVA_TOOL_OPTIONS});</li>
+ *   <li>{@code base-tuned}: the naive handler with our template's options, so that ours/base-tuned
+ *       compares the code alone;</li>
+ *   <li>{@code ours-primed}: ours with the SnapStart hooks run before the request (see
+ *       {@link FirstRequest}); its first request is what a restored function serves first.</li>
+ * </ul>
  *
- * <p>Usage: {@code ColdStartBench ENDPOINT RUNS JAVA OURS_CLASSPATH BASELINE_CLASSPATH [JVM_OPTION...]}
+ * <p>Usage: {@code ColdStartBench ENDPOINT RUNS JAVA OURS_CLASSPATH BASELINE_CLASSPATH JAVA_TOOL_OPTIONS}
  */
 public final class ColdStartBench {
 
     private static final String TABLE = "bench-users";
     private static final String REGION = "eu-west-1";
 
-    private record Variant(String label, String handler, String classPath) {
+    /** @param javaToolOptions the JAVA_TOOL_OPTIONS of the run's environment; empty for none */
+    private record Variant(String label, String handler, String classPath, String javaToolOptions, boolean primed) {
     }
 
     private record Sample(long wallMicros, long initMicros, long firstRequestMicros, long cpuMicros) {
@@ -52,10 +62,14 @@ public final class ColdStartBench {
         URI endpoint = URI.create(args[0]);
         int runs = Integer.parseInt(args[1]);
         String java = args[2];
+        String templateOptions = args.length > 5 ? args[5] : "";
+        String ours = "dev.userapi.functions.CreateUserHandler";
+        String naive = "dev.userapi.bench.baseline.NaiveCreateUserHandler";
         List<Variant> variants = List.of(
-                new Variant("ours", "dev.userapi.functions.CreateUserHandler", args[3]),
-                new Variant("baseline", "dev.userapi.bench.baseline.NaiveCreateUserHandler", args[4]));
-        List<String> jvmOptions = Arrays.asList(args).subList(5, args.length);
+                new Variant("ours", ours, args[3], templateOptions, false),
+                new Variant("baseline", naive, args[4], "", false),
+                new Variant("base-tuned", naive, args[4], templateOptions, false),
+                new Variant("ours-primed", ours, args[3], templateOptions, true));
 
         createTable(endpoint);
         Map<String, String> environment = Map.of(
@@ -71,30 +85,35 @@ public final class ColdStartBench {
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         variants.forEach(v -> samples.put(v.label(), new ArrayList<>()));
         for (Variant variant : variants) {
-            run(java, jvmOptions, environment, variant, "warmup-" + variant.label());
+            run(java, environment, variant, "warmup-" + variant.label());
         }
         for (int i = 0; i < runs; i++) {
             List<Variant> order = i % 2 == 0 ? variants : variants.reversed();
             for (Variant variant : order) {
-                Sample sample = run(java, jvmOptions, environment, variant, variant.label() + "-" + i);
+                Sample sample = run(java, environment, variant, variant.label() + "-" + i);
                 samples.get(variant.label()).add(sample);
-                System.out.printf(Locale.ROOT, "run %2d %-8s %6.0f ms (init %4.0f ms, first request %4.0f ms; cpu %5.0f ms)%n",
+                System.out.printf(Locale.ROOT, "run %2d %-11s %6.0f ms (init %4.0f ms, first request %4.0f ms; cpu %5.0f ms)%n",
                         i + 1, variant.label(), sample.wallMicros() / 1e3, sample.initMicros() / 1e3,
                         sample.firstRequestMicros() / 1e3, sample.cpuMicros() / 1e3);
             }
         }
-        report(samples, runs);
+        report(samples, runs, templateOptions);
     }
 
-    private static Sample run(String java, List<String> jvmOptions, Map<String, String> environment, Variant variant, String id)
+    private static Sample run(String java, Map<String, String> environment, Variant variant, String id)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", variant.classPath(), FirstRequest.class.getName(), variant.handler(), id));
+        List<String> command = new ArrayList<>(List.of(java, "-cp", variant.classPath(), FirstRequest.class.getName(),
+                variant.handler(), id));
+        if (variant.primed()) {
+            command.add("primed");
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
+        if (!variant.javaToolOptions().isBlank()) {
+            // As Lambda passes a function's JVM options: the JVM reads them from its environment.
+            builder.environment().put("JAVA_TOOL_OPTIONS", variant.javaToolOptions());
+        }
 
         long started = System.nanoTime();
         Process process = builder.start();
@@ -118,27 +137,34 @@ public final class ColdStartBench {
                 + String.join("\n", output));
     }
 
-    private static void report(Map<String, List<Sample>> samples, int runs) {
+    private static void report(Map<String, List<Sample>> samples, int runs, String templateOptions) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "cold start, JVM start -> first response, %d runs each (ms)%n", runs);
-        System.out.printf(Locale.ROOT, "%-9s %8s %8s %8s %8s   %-28s %s%n", "", "median", "p90", "min", "max",
+        System.out.printf(Locale.ROOT, "cold start, JVM start -> first response, %d runs each (ms); the template's JAVA_TOOL_OPTIONS: %s%n",
+                runs, templateOptions.isBlank() ? "(none)" : templateOptions);
+        System.out.printf(Locale.ROOT, "%-11s %8s %8s %8s %8s   %-28s %s%n", "", "median", "p90", "min", "max",
                 "median init / first request", "CPU median / p90");
-        Map<String, Double> wallMedians = new LinkedHashMap<>();
-        Map<String, Double> cpuMedians = new LinkedHashMap<>();
+        Map<String, Double> wall = new LinkedHashMap<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        Map<String, Double> first = new LinkedHashMap<>();
         samples.forEach((label, list) -> {
-            long[] wall = sorted(list, Sample::wallMicros);
-            long[] init = sorted(list, Sample::initMicros);
-            long[] first = sorted(list, Sample::firstRequestMicros);
-            long[] cpu = sorted(list, Sample::cpuMicros);
-            wallMedians.put(label, median(wall));
-            cpuMedians.put(label, median(cpu));
-            System.out.printf(Locale.ROOT, "%-9s %8.0f %8.0f %8.0f %8.0f   %-28s %.0f / %.0f%n", label, median(wall) / 1e3,
-                    percentile(wall, 90) / 1e3, wall[0] / 1e3, wall[wall.length - 1] / 1e3,
-                    String.format(Locale.ROOT, "%.0f / %.0f", median(init) / 1e3, median(first) / 1e3),
-                    median(cpu) / 1e3, percentile(cpu, 90) / 1e3);
+            long[] w = sorted(list, Sample::wallMicros);
+            long[] i = sorted(list, Sample::initMicros);
+            long[] f = sorted(list, Sample::firstRequestMicros);
+            long[] c = sorted(list, Sample::cpuMicros);
+            wall.put(label, median(w));
+            cpu.put(label, median(c));
+            first.put(label, median(f));
+            System.out.printf(Locale.ROOT, "%-11s %8.0f %8.0f %8.0f %8.0f   %-28s %.0f / %.0f%n", label, median(w) / 1e3,
+                    percentile(w, 90) / 1e3, w[0] / 1e3, w[w.length - 1] / 1e3,
+                    String.format(Locale.ROOT, "%.0f / %.0f", median(i) / 1e3, median(f) / 1e3),
+                    median(c) / 1e3, percentile(c, 90) / 1e3);
         });
-        System.out.printf(Locale.ROOT, "ratio baseline/ours: wall-time medians %.2f, CPU-time medians %.2f%n",
-                wallMedians.get("baseline") / wallMedians.get("ours"), cpuMedians.get("baseline") / cpuMedians.get("ours"));
+        System.out.printf(Locale.ROOT, "ours/baseline, as each is deployed:       wall %.2f, CPU %.2f%n",
+                wall.get("ours") / wall.get("baseline"), cpu.get("ours") / cpu.get("baseline"));
+        System.out.printf(Locale.ROOT, "ours/base-tuned, the code alone:          wall %.2f, CPU %.2f%n",
+                wall.get("ours") / wall.get("base-tuned"), cpu.get("ours") / cpu.get("base-tuned"));
+        System.out.printf(Locale.ROOT, "first request after SnapStart priming:    %.0f ms against %.0f ms unprimed (%.2f)%n",
+                first.get("ours-primed") / 1e3, first.get("ours") / 1e3, first.get("ours-primed") / first.get("ours"));
     }
 
     private static long[] sorted(List<Sample> samples, java.util.function.ToLongFunction<Sample> metric) {
