@@ -25,28 +25,12 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
-moto_pid=$!
-export AWS_ENDPOINT_URL=http://127.0.0.1:$port
-for _ in $(seq 100); do curl -s -o /dev/null "$AWS_ENDPOINT_URL/moto-api/" && break; sleep 0.1; done
-export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
-export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 USER=alice GITHUB_SHA=0123456789abcdef0123456789abcdef01234567
-unset AWS_PROFILE AWS_SESSION_TOKEN
+. bench/moto-app.sh
+start_moto "$work"
+export AWS_ENDPOINT_URL=$moto
 
 app=$work/app
-mkdir -p "$app/functions/target"
-cp -r cloudformation "$app/"
-cat >"$app/accounts.yaml" <<'EOF'
-app: user-api
-tooling: { account: "123456789012", region: us-east-1, ciRole: user-api-ci }
-environments:
-  dev:
-    account: "123456789012"
-    region: us-east-1
-    trustedPrincipals: ["arn:aws:iam::123456789012:user/alice"]
-EOF
-head -c 4096 /dev/urandom >"$app/functions/target/user-api-functions.jar"
+make_app "$app"
 (cd "$app" && "$root/bin/pipeline" bootstrap --env dev --yes >"$work/setup.log" 2>&1 \
   && "$root/bin/pipeline" deploy --env dev --yes >>"$work/setup.log" 2>&1) || { cat "$work/setup.log" >&2; exit 1; }
 
