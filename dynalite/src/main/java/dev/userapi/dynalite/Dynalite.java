@@ -80,7 +80,11 @@ public final class Dynalite implements AutoCloseable {
             throw new DynaliteException(DynaliteException.Kind.START_FAILED, "cannot start dynalite: " + e.getMessage(), e);
         }
         StringBuilder errors = new StringBuilder();
-        Thread.ofVirtual().name("dynalite-stderr").start(() -> drain(process, errors));
+        // The pipe readers are platform threads: a read of a process's pipe blocks its thread in the
+        // kernel, and a virtual thread blocked there holds its carrier. With two readers on a 2-core
+        // machine that was every carrier, once the scheduler's extra ones retired, and the local API's
+        // requests (virtual threads in Jetty) stopped being served a minute after it started.
+        pipeReader("dynalite-stderr").start(() -> drain(process, errors));
         int port;
         try {
             port = awaitPort(process);
@@ -107,7 +111,7 @@ public final class Dynalite implements AutoCloseable {
             } catch (IOException e) {
                 return null;
             }
-        }, command -> Thread.ofVirtual().start(command));
+        }, command -> pipeReader("dynalite-ready").start(command));
         String line;
         try {
             line = first.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -126,7 +130,7 @@ public final class Dynalite implements AutoCloseable {
         if (!m.matches()) {
             throw new IllegalStateException("unexpected first line \"" + line + "\"");
         }
-        Thread.ofVirtual().name("dynalite-stdout").start(() -> {
+        pipeReader("dynalite-stdout").start(() -> {
             try {
                 while (out.readLine() != null) {
                     // nothing: keeps the pipe from filling
@@ -136,6 +140,11 @@ public final class Dynalite implements AutoCloseable {
             }
         });
         return Integer.parseInt(m.group(1));
+    }
+
+    /** A daemon platform thread for a blocking read of one of dynalite's pipes (see {@link #start}). */
+    static Thread.Builder pipeReader(String name) {
+        return Thread.ofPlatform().daemon().name(name);
     }
 
     private static int waitExit(Process process) {

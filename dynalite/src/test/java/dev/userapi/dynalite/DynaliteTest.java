@@ -42,6 +42,24 @@ class DynaliteTest {
         assertFalse(dynalite.isAlive(), "the node process outlived close()");
     }
 
+    /**
+     * pipeline local served for a minute and then never again: dynalite's pipe readers were virtual
+     * threads, and a virtual thread blocked reading a pipe holds its carrier, so on a 2-core machine
+     * they held both and Jetty's request threads never ran. They must be platform threads, which the
+     * JVM lists in {@link Thread#getAllStackTraces()} (virtual threads are never listed there).
+     */
+    @Test
+    void itsPipeReadersAreDaemonPlatformThreadsSoTheyHoldNoVirtualThreadCarrier() {
+        try (Dynalite dynalite = Dynalite.start(null, line -> { })) {
+            List<Thread> readers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("dynalite-stderr") || t.getName().equals("dynalite-stdout")).toList();
+            assertEquals(List.of("dynalite-stderr", "dynalite-stdout"),
+                    readers.stream().map(Thread::getName).distinct().sorted().toList(), "the readers, as platform threads");
+            readers.forEach(t -> assertTrue(t.isDaemon() && !t.isVirtual(), t.getName()));
+            assertTrue(dynalite.isAlive());
+        }
+    }
+
     @Test
     void aDataDirectoryKeepsTablesAcrossRestarts(@TempDir Path data) {
         try (Dynalite first = Dynalite.start(data, line -> { }); DynamoDbClient client = client(first.endpoint())) {
