@@ -56,9 +56,7 @@ public final class OperationWatch {
         String before = current.isEmpty() ? null : current.get(0).stackStatusAsString();
         Instant began = poller.clock().instant();
         start.accept(token);
-        EventFormatter fmt = new EventFormatter(out, began);
-        StackEvent firstFailure = null;
-        String lastStatus = null;
+        EventTally seen = new EventTally(out, new EventFormatter(out, began));
         Poller.Wait wait = poller.start(limits.operation());
         Instant lastSight = began;
         int polls = 0;
@@ -67,25 +65,16 @@ public final class OperationWatch {
             try {
                 List<StackEvent> batch = events.poll();
                 progressed = !batch.isEmpty();
-                for (StackEvent e : batch) {
-                    out.info(fmt.format(e));
-                    String status = e.resourceStatusAsString();
-                    if (firstFailure == null && status.endsWith("_FAILED") && !EventStream.isStackEvent(e)) {
-                        firstFailure = e;
-                    }
-                    if (EventStream.isStackEvent(e)) {
-                        lastStatus = status;
-                        if (StackStates.isTerminal(status)) {
-                            return end(stackName, status, firstFailure);
-                        }
-                    }
+                String terminal = seen.take(batch);
+                if (terminal != null) {
+                    return end(stackName, terminal, seen.firstFailure());
                 }
                 if (++polls % STATUS_CHECK_EVERY == 0) {
                     // Events can lag; the stack's own status is the authority on where it stands.
                     var stacks = cfn.describeStacks(b -> b.stackName(stackId)).stacks();
                     if (!stacks.isEmpty() && StackStates.isTerminal(stacks.get(0).stackStatusAsString())
                             && !stacks.get(0).stackStatusAsString().equals(before)) {
-                        return end(stackName, stacks.get(0).stackStatusAsString(), firstFailure);
+                        return end(stackName, stacks.get(0).stackStatusAsString(), seen.firstFailure());
                     }
                 }
                 lastSight = poller.clock().instant();
@@ -94,7 +83,7 @@ public final class OperationWatch {
                     Thread.currentThread().interrupt();
                 } else if (!Duration.between(lastSight, poller.clock().instant()).minus(limits.sight()).isNegative()) {
                     out.error("lost sight of stack " + stackName + " (" + AwsErrors.describe(e) + "); CloudFormation carries on");
-                    return new Outcome(lastStatus, AwsErrors.describe(e), false);
+                    return new Outcome(seen.lastStatus(), AwsErrors.describe(e), false);
                 }
             }
             try {
@@ -102,14 +91,14 @@ public final class OperationWatch {
                     throw new DeployException(DeployException.Kind.INTERRUPTED, "interrupted during a call");
                 }
                 if (!wait.pause(progressed)) {
-                    return new Outcome(lastStatus, "still going after " + limits.operation().toMinutes() + " minutes", false);
+                    return new Outcome(seen.lastStatus(), "still going after " + limits.operation().toMinutes() + " minutes", false);
                 }
             } catch (DeployException e) {
                 if (e.kind() != DeployException.Kind.INTERRUPTED) {
                     throw e;
                 }
                 out.error("interrupted (Ctrl-C); CloudFormation carries on with stack " + stackName
-                        + (lastStatus == null ? "" : " (" + lastStatus + ")") + " without us");
+                        + (seen.lastStatus() == null ? "" : " (" + seen.lastStatus() + ")") + " without us");
                 throw e;
             }
         }

@@ -199,45 +199,29 @@ public final class StackDeployer {
             throw e;
         }
         out.info("CloudFormation is now changing stack " + spec.stackName() + "; from here on only its own final status decides the outcome");
-        EventFormatter fmt = new EventFormatter(out, start);
-        StackEvent firstFailure = null;
+        EventTally seen = new EventTally(out, new EventFormatter(out, start));
         String terminal = null;
-        int eventCount = 0;
         int polls = 0;
         Poller.Wait wait = poller.start(limits.operation());
         Instant lastSight = poller.clock().instant();
-        String lastStatus = null;
         String lost = null;
         while (terminal == null) {
             boolean progressed = false;
             try {
                 List<StackEvent> batch = events.poll();
                 progressed = !batch.isEmpty();
-                for (StackEvent e : batch) {
-                    eventCount++;
-                    out.info(fmt.format(e));
-                    String status = e.resourceStatusAsString();
-                    if (firstFailure == null && status.endsWith("_FAILED") && !EventStream.isStackEvent(e)) {
-                        firstFailure = e;
-                    }
-                    if (EventStream.isStackEvent(e)) {
-                        lastStatus = status;
-                        if (StackStates.isTerminal(status)) {
-                            terminal = status;
-                        }
-                    }
-                }
+                terminal = seen.take(batch);
                 if (terminal == null && (++polls % STATUS_CHECK_EVERY == 0 || lost != null)) {
                     StackSnapshot s = describe(ready.stackId());
                     if (s != null) {
-                        lastStatus = s.status();
+                        seen.sawStatus(s.status());
                         if (StackStates.isTerminal(s.status())) {
                             terminal = s.status();
                         }
                     }
                 }
                 if (lost != null) {
-                    out.info("watching stack " + spec.stackName() + " again" + (lastStatus == null ? "" : ": " + lastStatus));
+                    out.info("watching stack " + spec.stackName() + " again" + (seen.lastStatus() == null ? "" : ": " + seen.lastStatus()));
                     lost = null;
                 }
                 lastSight = poller.clock().instant();
@@ -248,7 +232,7 @@ public final class StackDeployer {
                 } else {
                     // Not seeing the stack says nothing about how the operation goes: CloudFormation carries on.
                     if (AwsErrors.isExpiredCredentials(e)) {
-                        return unknown(ready, lastStatus, eventCount, "the credentials expired while watching ("
+                        return unknown(ready, seen.lastStatus(), seen.count(), "the credentials expired while watching ("
                                 + AwsErrors.describe(e) + "). CloudFormation carries on with the change regardless. Log in again ('aws sso login"
                                 + " --profile' with your profile for SSO, or fresh AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN;"
                                 + " in GitHub Actions re-run the job) and follow it with");
@@ -260,7 +244,7 @@ public final class StackDeployer {
                     }
                     lost = why;
                     if (!Duration.between(lastSight, poller.clock().instant()).minus(limits.sight()).isNegative()) {
-                        return unknown(ready, lastStatus, eventCount, "no look at the stack succeeded for " + human(limits.sight())
+                        return unknown(ready, seen.lastStatus(), seen.count(), "no look at the stack succeeded for " + human(limits.sight())
                                 + " (last error: " + why + "). CloudFormation carries on with the change regardless; follow it with");
                     }
                 }
@@ -278,14 +262,14 @@ public final class StackDeployer {
                 // Ctrl-C after ExecuteChangeSet: the change is CloudFormation's now; only our watching stops.
                 String env = spec.tags().get("env");
                 String why = "interrupted (Ctrl-C) while change set " + ready.changeSetName() + " executes. CloudFormation carries on with"
-                        + " the change" + (lastStatus == null ? "" : " (stack " + lastStatus + ")") + " and finishes it, or rolls it back,"
+                        + " the change" + (seen.lastStatus() == null ? "" : " (stack " + seen.lastStatus() + ")") + " and finishes it, or rolls it back,"
                         + " without us; follow it with 'pipeline status --env " + env + "' (or 'aws cloudformation describe-stack-events"
                         + " --stack-name " + spec.stackName() + "')";
                 out.error(why);
-                return Execution.interrupted(ready, lastStatus, why, eventCount);
+                return Execution.interrupted(ready, seen.lastStatus(), why, seen.count());
             }
             if (!more) {
-                return unknown(ready, lastStatus, eventCount, "the stack was still changing after " + human(limits.operation())
+                return unknown(ready, seen.lastStatus(), seen.count(), "the stack was still changing after " + human(limits.operation())
                         + (lost == null ? "" : " (last error: " + lost + ")") + ". CloudFormation carries on with the change; follow it with");
             }
         }
@@ -304,8 +288,8 @@ public final class StackDeployer {
         }
         String rootCause = null;
         if (!ok) {
-            rootCause = firstFailure != null
-                    ? EventStream.describe(firstFailure)
+            rootCause = seen.firstFailure() != null
+                    ? EventStream.describe(seen.firstFailure())
                     : (after != null && after.statusReason() != null ? after.statusReason() : finalStatus);
             out.error("stack " + spec.stackName() + " ended " + finalStatus);
             out.error("root cause: " + rootCause);
@@ -316,7 +300,7 @@ public final class StackDeployer {
                 after.sortedOutputs().forEach((k, v) -> out.info("  " + k + " = " + v));
             }
         }
-        return new Execution(ready, finalStatus, ok, rootCause, after == null ? Map.of() : after.outputs(), eventCount);
+        return new Execution(ready, finalStatus, ok, rootCause, after == null ? Map.of() : after.outputs(), seen.count());
     }
 
     /**
