@@ -69,6 +69,11 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 
 "${pipeline_noop[@]}" >"$work/out.log" 2>&1
 grep -q "deploy dev: NO_CHANGES" "$work/out.log" || { cat "$work/out.log" >&2; exit 1; }
+if grep -q "no change set needed" "$work/out.log"; then
+  nochange="the stack already matched: no change set made"
+else
+  nochange="an empty change set made and deleted"
+fi
 echo "JDK $("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.runtime.version = //p'); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); $runs runs each (medians)"
 ((have_aws)) && aws --version 2>&1
 pw=() pc=() cw=() cc=()
@@ -77,7 +82,7 @@ for ((i = 0; i < runs; i++)); do
   if ((have_aws)); then s=$(sample "${cli_deploy[@]}"); cw+=("${s% *}"); cc+=("${s#* }"); fi
 done
 pwm=$(printf '%s\n' "${pw[@]}" | median); pcm=$(printf '%s\n' "${pc[@]}" | median)
-printf 'pipeline deploy (no changes):          %5.3f s wall %5.3f s cpu\n' "$pwm" "$pcm"
+printf 'pipeline deploy (no changes):          %5.3f s wall %5.3f s cpu   (%s)\n' "$pwm" "$pcm" "$nochange"
 if ((have_aws)); then
   cwm=$(printf '%s\n' "${cw[@]}" | median); ccm=$(printf '%s\n' "${cc[@]}" | median)
   printf 'aws cloudformation deploy (no changes): %5.3f s wall %5.3f s cpu\n' "$cwm" "$ccm"

@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDetectionStatusResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourceDriftsResponse;
-import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackDriftDetectionStatus;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceDriftStatus;
 
@@ -59,27 +57,6 @@ public final class DriftDetection {
         public boolean isDrifted() {
             return "DRIFTED".equals(stackStatus) || !drifted.isEmpty();
         }
-    }
-
-    /** What the last detection found, from the stack's {@code DriftInformation}; empty when there is no stack. */
-    public record LastCheck(String status, Instant at) {
-    }
-
-    public Optional<LastCheck> lastCheck(String stackName) {
-        List<Stack> stacks;
-        try {
-            stacks = cfn.describeStacks(b -> b.stackName(stackName)).stacks();
-        } catch (software.amazon.awssdk.services.cloudformation.model.CloudFormationException e) {
-            if (AwsErrors.isMissingStack(e)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        if (stacks.isEmpty() || stacks.get(0).driftInformation() == null) {
-            return Optional.empty();
-        }
-        var info = stacks.get(0).driftInformation();
-        return Optional.of(new LastCheck(info.stackDriftStatusAsString(), info.lastCheckTimestamp()));
     }
 
     /** Runs a detection and waits for it. */

@@ -65,6 +65,9 @@ public final class StackDeployer {
      */
     private static final int STATUS_CHECK_EVERY = 20;
 
+    /** The reason of a {@link Prepared.NoChanges} found without a change set, by {@link UnchangedStack}. */
+    public static final String UNCHANGED = "the deployed stack already has this template, parameter values, tags and execution role";
+
     private final CloudFormationClient cfn;
     private final Printer out;
     private final Poller poller;
@@ -95,11 +98,28 @@ public final class StackDeployer {
      * new stack, the REVIEW_IN_PROGRESS placeholder CloudFormation makes with it).
      */
     public Prepared prepare(StackSpec spec) {
-        StackSnapshot stack = waitUntilFree(describe(spec.stackName()), spec.stackName());
+        return prepare(spec, describe(spec.stackName()));
+    }
+
+    /**
+     * {@link #prepare(StackSpec)} from a DescribeStacks answer the caller has just had.
+     *
+     * @param stack the stack as just described; null when it does not exist
+     */
+    public Prepared prepare(StackSpec spec, StackSnapshot stack) {
+        stack = waitUntilFree(stack, spec.stackName());
         StackStates.Disposition d = StackStates.disposition(stack);
         return switch (d) {
             case MISSING, REVIEW -> createChangeSet(spec, stack, ChangeSetType.CREATE, d == StackStates.Disposition.MISSING);
-            case UPDATABLE -> createChangeSet(spec, stack, ChangeSetType.UPDATE, false);
+            case UPDATABLE -> {
+                String id = stack.stackId();
+                if (UnchangedStack.difference(spec, stack, () -> deployedTemplate(id)).isEmpty()) {
+                    out.info("no changes: stack " + spec.stackName() + " already has this template, its parameter values, tags and"
+                            + " execution role (no change set needed)");
+                    yield new Prepared.NoChanges(spec, stack, UNCHANGED);
+                }
+                yield createChangeSet(spec, stack, ChangeSetType.UPDATE, false);
+            }
             case RECREATE -> {
                 out.warn("stack " + spec.stackName() + " is ROLLBACK_COMPLETE: its first create failed"
                         + (stack.statusReason() == null ? "" : " (" + stack.statusReason() + ")")
@@ -531,6 +551,11 @@ public final class StackDeployer {
             String id = first.changeSetId();
             page = cfn.describeChangeSet(b -> b.changeSetName(id).nextToken(next));
         }
+    }
+
+    /** GetTemplate's TemplateBody, stage Original: the text as it was submitted. */
+    private String deployedTemplate(String stackId) {
+        return cfn.getTemplate(b -> b.stackName(stackId).templateStage(TemplateStage.ORIGINAL)).templateBody();
     }
 
     /** Logical ids the deployed template marks Retain, so removing one of them is caught too. */

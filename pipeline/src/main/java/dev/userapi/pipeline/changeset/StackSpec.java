@@ -1,6 +1,7 @@
 package dev.userapi.pipeline.changeset;
 
 import dev.userapi.pipeline.template.Template;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,23 @@ public record StackSpec(String stackName, Template template, String templateBody
         if (disableRollback && protectedStack) {
             throw new IllegalArgumentException("a protected stack always rolls back");
         }
+    }
+
+    /**
+     * The parameter values the stack runs with once this spec is applied: those given, and each other
+     * parameter's {@code Default} as CloudFormation applies it (a list default joined with commas).
+     * ParameterKey → ParameterValue.
+     */
+    public Map<String, String> effectiveParameters() {
+        Map<String, String> values = new LinkedHashMap<>();
+        template.parameters().forEach((name, def) -> {
+            if (def instanceof Map<?, ?> m && m.containsKey("Default")) {
+                Object d = m.get("Default");
+                values.put(name, d instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(d));
+            }
+        });
+        values.putAll(parameters);
+        return values;
     }
 
     /** A spec whose failed changes roll back, as every stack's do unless {@code deploy --disable-rollback} says otherwise. */

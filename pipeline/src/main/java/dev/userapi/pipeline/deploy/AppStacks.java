@@ -42,7 +42,9 @@ final class AppStacks {
      */
     void prepare(Inputs in, TargetRun run, Access access, DeployOptions o, DerivedPolicy derived) {
         targets.connect(run, access, in.actor(), targets.limits(o));
-        drift.beforeChange(run, o.requireNoDrift());
+        // One DescribeStacks serves the drift warning and the change set (see below for when it is read again).
+        StackSnapshot stack = run.timed("changeset", () -> run.deployer.describe(run.stackName));
+        drift.beforeChange(run, stack, o.requireNoDrift());
         if (derived != null) {
             run.timed("exec-role", () -> DeployedExecutionRole.check(run.cloudFormation(), in.config().app(), in.env().name(), run.label, derived))
                     .ifPresent(run.out::warn);
@@ -52,7 +54,10 @@ final class AppStacks {
         run.out.info((run.artifact.uploaded() ? "uploaded the artifact to " : "the artifact is already in ")
                 + "s3://" + run.artifact.bucket() + "/" + run.artifact.key());
         run.spec = spec(in, run, run.artifact.key(), o.disableRollback());
-        run.prepared = run.timed("changeset", () -> run.deployer.prepare(run.spec));
+        // A drift detection or an upload takes seconds, and the stack may have moved meanwhile: read it again.
+        // Finding the artifact already there (one HeadObject) or a last drift check's status takes no time to speak of.
+        boolean stale = run.artifact.uploaded() || o.requireNoDrift();
+        run.prepared = run.timed("changeset", () -> stale ? run.deployer.prepare(run.spec) : run.deployer.prepare(run.spec, stack));
     }
 
     /** Loads a saved plan's change set, after checking the stack and the artifact are as planned. */

@@ -85,18 +85,9 @@ public final class Diff {
 
     /** Deployed parameter values against the local ones; a NoEcho or secret value is compared, never shown. */
     private List<String> parameters(Inputs in, TargetRun run) {
-        var stack = run.cloudFormation().describeStacks(b -> b.stackName(run.prepared.before().stackId())).stacks().get(0);
-        Map<String, String> deployed = new LinkedHashMap<>();
-        stack.parameters().forEach(x -> deployed.put(x.parameterKey(), x.parameterValue()));
+        Map<String, String> deployed = run.prepared.before().parameters();
         // What the stack runs with: the values passed, and each other parameter's Default, as CloudFormation applies it.
-        Map<String, String> local = new LinkedHashMap<>();
-        in.template().parameters().forEach((name, def) -> {
-            if (def instanceof Map<?, ?> m && m.containsKey("Default")) {
-                Object d = m.get("Default");
-                local.put(name, d instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(d));
-            }
-        });
-        local.putAll(run.spec.parameters());
+        Map<String, String> local = run.spec.effectiveParameters();
         Set<String> secret = Parameters.secretNames(in.template(), in.env().parametersFromEnv().keySet());
         Set<String> names = new TreeSet<>(deployed.keySet());
         names.addAll(local.keySet());

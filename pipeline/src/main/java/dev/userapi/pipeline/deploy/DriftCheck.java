@@ -2,6 +2,7 @@ package dev.userapi.pipeline.deploy;
 
 import dev.userapi.pipeline.changeset.DeployException;
 import dev.userapi.pipeline.changeset.DriftDetection;
+import dev.userapi.pipeline.changeset.StackSnapshot;
 import dev.userapi.pipeline.changeset.Poller;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -22,14 +23,14 @@ final class DriftCheck {
         this.services = services;
     }
 
-    void beforeChange(TargetRun run, boolean require) {
-        DriftDetection detection = new DriftDetection(run.cloudFormation(),
-                new Poller(services.pollSchedule(), services.sleeper(), services.clock()), DETECTION_TIMEOUT);
-        var last = run.timed("drift", () -> detection.lastCheck(run.stackName));
-        if (last.isEmpty()) {
+    /** @param stack the stack as DescribeStacks just gave it (its DriftInformation); null when there is none */
+    void beforeChange(TargetRun run, StackSnapshot stack, boolean require) {
+        if (stack == null || stack.driftStatus() == null) {
             return;
         }
         if (require) {
+            DriftDetection detection = new DriftDetection(run.cloudFormation(),
+                    new Poller(services.pollSchedule(), services.sleeper(), services.clock()), DETECTION_TIMEOUT);
             DriftDetection.Result r = run.timed("drift", () -> detection.detect(run.stackName));
             if (r.isDrifted()) {
                 throw DeployException.refused("stack " + run.stackName + " has drifted: " + r.drifted().stream()
@@ -40,8 +41,8 @@ final class DriftCheck {
             run.out.info("drift: none (checked now)");
             return;
         }
-        if ("DRIFTED".equals(last.get().status())) {
-            run.out.warn("stack " + run.stackName + " had drifted when last checked (" + last.get().at() + "): changes made outside"
+        if ("DRIFTED".equals(stack.driftStatus())) {
+            run.out.warn("stack " + run.stackName + " had drifted when last checked (" + stack.driftCheckedAt() + "): changes made outside"
                     + " CloudFormation may be overwritten. 'pipeline drift --env " + run.environment + "' shows them;"
                     + " --require-no-drift refuses a drifted stack.");
         }

@@ -118,11 +118,37 @@ class StackDeployerTest {
     }
 
     @Test
+    void aStackThatAlreadyMatchesIsANoOpWithoutAChangeSet() {
+        deploy(spec(TEMPLATE, "a.jar", false));
+        int created = cfn.calls("CreateChangeSet");
+        int reads = cfn.calls("GetTemplate");
+        Prepared p = deployer.prepare(spec(TEMPLATE, "a.jar", false));
+        assertEquals(StackDeployer.UNCHANGED, assertInstanceOf(Prepared.NoChanges.class, p).reason());
+        assertEquals(created, cfn.calls("CreateChangeSet"), "no change set made");
+        assertEquals(reads + 1, cfn.calls("GetTemplate"), "one GetTemplate in its place");
+        assertTrue(printed.toString().contains("no change set needed"), printed.toString());
+        // Another artifact: a parameter value differs, so CloudFormation computes the change.
+        assertInstanceOf(Prepared.Ready.class, deployer.prepare(spec(TEMPLATE, "b.jar", false)));
+    }
+
+    @Test
+    void aTemplateThatDiffersOnlyInTextGetsAChangeSetWhichComesBackEmptyAndIsDeleted() {
+        deploy(spec(TEMPLATE, "a.jar", false));
+        int created = cfn.calls("CreateChangeSet");
+        int deleted = cfn.calls("DeleteChangeSet");
+        Prepared p = deployer.prepare(spec(TEMPLATE + "# a comment changes no resource\n", "a.jar", false));
+        assertTrue(assertInstanceOf(Prepared.NoChanges.class, p).reason().contains("didn't contain changes"), p.toString());
+        assertEquals(created + 1, cfn.calls("CreateChangeSet"));
+        assertEquals(deleted + 1, cfn.calls("DeleteChangeSet"), "the empty change set was deleted");
+    }
+
+    @Test
     void anEndpointThatRefusesTheEmptyChangeSetAtCreateIsAlsoANoOp() {
         deploy(spec(TEMPLATE, "a.jar", false));
         cfn.refuseEmptyChangeSetsAtCreate(true);
-        Prepared p = deployer.prepare(spec(TEMPLATE, "a.jar", false));
-        assertInstanceOf(Prepared.NoChanges.class, p);
+        // Not byte-identical, so the change set is asked for and refused as empty.
+        Prepared p = deployer.prepare(spec(TEMPLATE + "# a comment\n", "a.jar", false));
+        assertTrue(assertInstanceOf(Prepared.NoChanges.class, p).reason().contains("No updates are to be performed"), p.toString());
     }
 
     @Test

@@ -77,7 +77,7 @@ class DeployScenarioTest {
     }
 
     @Test
-    void anUpdateChangesOnlyTheFunctionsAndANoOpRedeployDeletesItsChangeSet() {
+    void anUpdateChangesOnlyTheFunctionsAndANoOpRedeployMakesNoChangeSetOrDeletesTheEmptyOne() {
         Scenario s = new Scenario(dir);
         assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
         s.build(2);
@@ -100,9 +100,20 @@ class DeployScenarioTest {
 
         List<String> before = s.changeSets("dev");
         int executes = s.cfn("dev").calls("ExecuteChangeSet");
+        int created = s.cfn("dev").calls("CreateChangeSet");
+        assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
+        assertTrue(s.output().contains("no change set needed"), s.output());
+        assertTrue(s.output().contains("deploy dev: NO_CHANGES"), s.output());
+        assertEquals(created, s.cfn("dev").calls("CreateChangeSet"), "the stack already matched: no change set made");
+        assertEquals(executes, s.cfn("dev").calls("ExecuteChangeSet"), "nothing executed");
+        assertEquals(DeployRecord.Result.NO_CHANGES, latestRecord(s, "dev").result());
+
+        // A comment changes the template's text but no resource: CloudFormation's empty change set says so.
+        s.editTemplate("Resources:\n", "# routes and functions below\nResources:\n");
         assertEquals(0, s.run("deploy", "--env", "dev"), s.output());
         assertTrue(s.output().contains("didn't contain changes"), s.output());
         assertTrue(s.output().contains("deploy dev: NO_CHANGES"), s.output());
+        assertEquals(created + 1, s.cfn("dev").calls("CreateChangeSet"));
         assertEquals(before, s.changeSets("dev"), "the empty change set was deleted");
         assertEquals(executes, s.cfn("dev").calls("ExecuteChangeSet"), "nothing executed");
         assertEquals(DeployRecord.Result.NO_CHANGES, latestRecord(s, "dev").result());

@@ -1499,11 +1499,18 @@ public final class FakeCloudFormation implements CloudFormationClient {
         Instant driftCheckedAt;
         final Map<String, StackResourceDrift> lastDrift = new LinkedHashMap<>();
 
+        /** DescribeStacks masks a NoEcho parameter's value as {@code ****}. */
+        boolean noEcho(String parameter) {
+            return template != null && template.parameters().get(parameter) instanceof Map<?, ?> d
+                    && "true".equalsIgnoreCase(String.valueOf(d.get("NoEcho")));
+        }
+
         Stack toStack() {
             return Stack.builder().stackId(id).stackName(name).stackStatus(status).stackStatusReason(statusReason)
                     .creationTime(created).lastUpdatedTime(lastUpdated).deletionTime(deleted).description(description)
                     .enableTerminationProtection(terminationProtection).roleARN(roleArn).capabilities(capabilities)
-                    .parameters(parameters.entrySet().stream().map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build()).toList())
+                    .parameters(parameters.entrySet().stream().map(e -> Parameter.builder().parameterKey(e.getKey())
+                            .parameterValue(noEcho(e.getKey()) ? "****" : e.getValue()).build()).toList())
                     .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList())
                     .outputs(outputs.entrySet().stream().map(e -> Output.builder().outputKey(e.getKey()).outputValue(e.getValue()).build()).toList())
                     .driftInformation(StackDriftInformation.builder().stackDriftStatus(driftStatus).lastCheckTimestamp(driftCheckedAt).build())
