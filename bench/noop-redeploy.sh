@@ -34,6 +34,10 @@ make_app "$app"
 (cd "$app" && "$root/bin/pipeline" bootstrap --env dev --yes >"$work/setup.log" 2>&1 \
   && "$root/bin/pipeline" deploy --env dev --yes >>"$work/setup.log" 2>&1) || { cat "$work/setup.log" >&2; exit 1; }
 
+# The setup's first AWS command trained the start-up cache in the background (JDK 24+): wait for it,
+# so no sample runs beside the training or without the cache.
+for _ in $(seq 120); do compgen -G "${PIPELINE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/user-api}/cds/*.training" >/dev/null || break; sleep 1; done
+
 # The AWS CLI's stack (moto's GetTemplateSummary needs AWSTemplateFormatVersion).
 cat >"$work/cli.yaml" <<'EOF'
 AWSTemplateFormatVersion: "2010-09-09"

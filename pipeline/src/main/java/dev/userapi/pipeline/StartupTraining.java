@@ -1,7 +1,15 @@
 package dev.userapi.pipeline;
 
 import dev.userapi.pipeline.aws.SdkAwsClients;
+import dev.userapi.pipeline.changeset.PollSchedule;
+import dev.userapi.pipeline.changeset.Sleeper;
+import dev.userapi.pipeline.changeset.StackDeployer;
 import dev.userapi.pipeline.cli.PipelineCli;
+import dev.userapi.pipeline.cli.ServicesFactory;
+import dev.userapi.pipeline.config.ProjectRoot;
+import dev.userapi.pipeline.deploy.Services;
+import dev.userapi.pipeline.deploy.TemplateChecks;
+import dev.userapi.pipeline.deploy.Terminal;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,8 +18,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -53,8 +66,11 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  *   <li>{@code bare}: no command named ({@code --version}): the root command only;</li>
  *   <li>{@code cli}: the commands that do not call AWS: the checks of {@code validate} on the
  *       checkout's templates (YAML, the policy rules, Jackson), {@code local} and {@code policy};</li>
- *   <li>{@code aws}: the others: the same checks, and one refused call of each operation a deploy
- *       makes, to a server of its own on the loopback interface (marshalling, signing, HTTP, XML).</li>
+ *   <li>{@code aws}: the others: the same checks; two redeploys of the checkout's app template
+ *       with nothing to change, to a {@link TrainingEndpoint} of its own on the loopback interface
+ *       (the first through an empty change set, the second finding the stack unchanged: credentials,
+ *       the account check, the deploy record); and one refused call of each other operation a
+ *       deploy makes (marshalling, signing, HTTP, XML).</li>
  * </ul>
  * None writes a file or reaches beyond the machine, so each can run in the background of any
  * command; their output goes nowhere.
@@ -80,13 +96,91 @@ public final class StartupTraining {
             run(command);
         }
         if (aws) {
+            deploy(ProjectRoot.find(Path.of("")));
             callAws();
         }
     }
 
+    /**
+     * Two deploys to a {@link TrainingEndpoint}, from a project of their own in a temporary directory
+     * (a copy of the checkout's templates, a small artifact), so nothing is written to the checkout.
+     * Skipped where the checkout's app template is not found (the jar run elsewhere).
+     *
+     * @param checkout the project whose {@code cloudformation/} templates are deployed
+     * @return the operations the endpoint answered, in order; empty when skipped
+     */
+    static List<String> deploy(Path checkout) throws IOException {
+        Path templates = checkout.resolve("cloudformation").toAbsolutePath();
+        if (!Files.isRegularFile(templates.resolve("app.yaml"))) {
+            return List.of();
+        }
+        Path dir = Files.createTempDirectory("pipeline-training");
+        // The default credentials chain reads these first, before any variable or profile of the user's.
+        String key = System.setProperty("aws.accessKeyId", "AKIDTRAINING");
+        String secret = System.setProperty("aws.secretAccessKey", "training");
+        try (TrainingEndpoint endpoint = new TrainingEndpoint()) {
+            copyTemplates(templates, dir.resolve("cloudformation"));
+            Files.writeString(dir.resolve("accounts.yaml"), String.join("\n",
+                    "app: user-api",
+                    "tooling: { account: \"" + TrainingEndpoint.ACCOUNT + "\", region: us-east-1, ciRole: user-api-ci }",
+                    "environments:",
+                    "  training:",
+                    "    account: \"" + TrainingEndpoint.ACCOUNT + "\"",
+                    "    region: us-east-1",
+                    "    endpoint: " + endpoint.uri(),
+                    "    trustedPrincipals: [\"arn:aws:iam::" + TrainingEndpoint.ACCOUNT + ":user/training\"]",
+                    ""));
+            Path artifact = Files.write(dir.resolve("artifact.jar"), "training".getBytes(StandardCharsets.UTF_8));
+            Map<String, String> env = Map.of("USER", "training", "GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567");
+            String[] deploy = {"deploy", "--env", "training", "--yes", "--artifact", artifact.toString()};
+            for (int i = 0; i < 2; i++) {
+                // A command closes its services' HTTP pool when it ends, as it does at exit: one each.
+                try (SdkAwsClients sdk = new SdkAwsClients(Map.of())) {
+                    run(new ServicesFactory(new Services(sdk, env, dir, Terminal.NONE, PollSchedule.DEFAULT, Sleeper.SYSTEM,
+                            Clock.systemUTC(), StackDeployer.WaitLimits.DEFAULT, 1, TemplateChecks.all())), deploy);
+                }
+            }
+            return endpoint.operations();
+        } finally {
+            restore("aws.accessKeyId", key);
+            restore("aws.secretAccessKey", secret);
+            deleteTree(dir);
+        }
+    }
+
+    private static void copyTemplates(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") && Files.isRegularFile(p)).toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target);
+            }
+        }
+    }
+
+    private static void restore(String property, String previous) {
+        if (previous == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, previous);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private static void run(String... command) {
+        run(CommandLine.defaultFactory(), command);
+    }
+
+    private static void run(CommandLine.IFactory factory, String... command) {
         PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream(), true);
-        CommandLine cl = PipelineCli.commandLine(CommandLine.defaultFactory(), command);
+        CommandLine cl = PipelineCli.commandLine(factory, command);
         cl.setOut(nowhere);
         cl.setErr(nowhere);
         cl.execute(command);
