@@ -1,6 +1,5 @@
 package dev.userapi.pipeline.policy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,12 +7,12 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -31,11 +30,16 @@ public final class IamActions {
     public record Action(String name, boolean resourceLevel) {
     }
 
-    /** service → action name → the action. */
-    private final Map<String, Map<String, Action>> services;
+    /** The catalogue's lines, as read. */
+    private final String text;
+    /** service (lower case) → where its lines are in {@link #text}: [start, end) pairs, in file order. */
+    private final Map<String, List<int[]>> lines;
+    /** service → action name → the action: each service's lines parsed on its first use. */
+    private final Map<String, Map<String, Action>> services = new ConcurrentHashMap<>();
 
-    private IamActions(Map<String, Map<String, Action>> services) {
-        this.services = services;
+    private IamActions(String text, Map<String, List<int[]>> lines) {
+        this.text = text;
+        this.lines = lines;
     }
 
     /** The catalogue shipped with the pipeline. */
@@ -58,25 +62,77 @@ public final class IamActions {
         }
     }
 
-    /** Lines {@code service:action}, with a trailing {@code " *"} for actions without resource types; {@code #} comments. */
+    /**
+     * Lines {@code service:action}, with a trailing {@code " *"} for actions without resource types;
+     * {@code #} comments. Only where each service's lines are is found here; a service's actions are
+     * parsed when it is first asked about, since a template names a dozen of the catalogue's 400-odd
+     * services (20,000 actions; parsing them all took a third of a deploy's checks).
+     *
+     * @throws IllegalArgumentException for a line without a {@code service:} prefix
+     */
     public static IamActions parse(Reader reader) throws IOException {
-        Map<String, Map<String, Action>> services = new HashMap<>(512);
-        BufferedReader lines = new BufferedReader(reader, 1 << 16);
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            if (line.isEmpty() || line.charAt(0) == '#') {
-                continue;
-            }
-            boolean unscoped = line.endsWith(" *");
-            String name = (unscoped ? line.substring(0, line.length() - 2) : line).toLowerCase(Locale.ROOT);
-            int colon = name.indexOf(':');
-            services.computeIfAbsent(name.substring(0, colon), s -> new LinkedHashMap<>())
-                    .put(name.substring(colon + 1), new Action(name, !unscoped));
+        StringBuilder all = new StringBuilder(1 << 20);
+        char[] buffer = new char[1 << 16];
+        for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+            all.append(buffer, 0, n);
         }
-        return new IamActions(services);
+        String text = all.toString();
+        Map<String, List<int[]>> lines = new LinkedHashMap<>(1024);
+        String service = null;
+        int start = 0;
+        int end = 0;
+        int lineNumber = 0;
+        for (int i = 0; i < text.length(); ) {
+            int eol = text.indexOf('\n', i);
+            int next = eol < 0 ? text.length() : eol + 1;
+            lineNumber++;
+            if (i < next && text.charAt(i) != '#' && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+                int colon = text.indexOf(':', i);
+                if (colon < 0 || colon >= next) {
+                    throw new IllegalArgumentException("IAM action catalogue line " + lineNumber + ": not service:action");
+                }
+                // Lines of one service come together: a new range only where the prefix changes.
+                if (service == null || colon - i != service.length() || !text.regionMatches(true, i, service, 0, service.length())) {
+                    if (service != null) {
+                        lines.computeIfAbsent(service, k -> new ArrayList<>()).add(new int[] {start, end});
+                    }
+                    service = text.substring(i, colon).toLowerCase(Locale.ROOT);
+                    start = i;
+                }
+                end = next;
+            }
+            i = next;
+        }
+        if (service != null) {
+            lines.computeIfAbsent(service, k -> new ArrayList<>()).add(new int[] {start, end});
+        }
+        return new IamActions(text, lines);
+    }
+
+    /** The actions of {@code service} (lower case); empty for a service the catalogue does not know. */
+    private Map<String, Action> actionsOf(String service) {
+        List<int[]> ranges = lines.get(service);
+        if (ranges == null) {
+            return Map.of();
+        }
+        return services.computeIfAbsent(service, s -> {
+            Map<String, Action> actions = new LinkedHashMap<>();
+            for (int[] range : ranges) {
+                for (String line : text.substring(range[0], range[1]).split("\r?\n")) {
+                    if (line.isEmpty() || line.charAt(0) == '#') {
+                        continue;
+                    }
+                    boolean unscoped = line.endsWith(" *");
+                    String name = (unscoped ? line.substring(0, line.length() - 2) : line).toLowerCase(Locale.ROOT);
+                    actions.put(name.substring(name.indexOf(':') + 1), new Action(name, !unscoped));
+                }
+            }
+            return actions;
+        });
     }
 
     public boolean knowsService(String service) {
-        return services.containsKey(service.toLowerCase(Locale.ROOT));
+        return lines.containsKey(service.toLowerCase(Locale.ROOT));
     }
 
     /** The action named exactly {@code action} ({@code service:Name}, any case). */
@@ -86,8 +142,7 @@ public final class IamActions {
         if (colon < 0) {
             return Optional.empty();
         }
-        Map<String, Action> actions = services.get(a.substring(0, colon));
-        return actions == null ? Optional.empty() : Optional.ofNullable(actions.get(a.substring(colon + 1)));
+        return Optional.ofNullable(actionsOf(a.substring(0, colon)).get(a.substring(colon + 1)));
     }
 
     /** Every action an IAM action pattern ({@code *} and {@code ?} wildcards, any case) matches. */
@@ -100,16 +155,8 @@ public final class IamActions {
         int colon = p.indexOf(':');
         String service = colon < 0 ? null : p.substring(0, colon);
         List<Action> out = new ArrayList<>();
-        if (service != null && !isWildcard(service)) {
-            for (Action a : services.getOrDefault(service, Map.of()).values()) {
-                if (regex.matcher(a.name()).matches()) {
-                    out.add(a);
-                }
-            }
-            return out;
-        }
-        for (Map<String, Action> actions : services.values()) {
-            for (Action a : actions.values()) {
+        for (String s : service != null && !isWildcard(service) ? List.of(service) : lines.keySet()) {
+            for (Action a : actionsOf(s).values()) {
                 if (regex.matcher(a.name()).matches()) {
                     out.add(a);
                 }

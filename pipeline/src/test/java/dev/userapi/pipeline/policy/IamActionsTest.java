@@ -36,4 +36,26 @@ class IamActionsTest {
         assertTrue(IamActions.covers("iam:*", "iam:PassRole") && IamActions.covers("IAM:Pass*", "iam:PassRole"));
         assertFalse(IamActions.covers("iam:Get*", "iam:PassRole"));
     }
+
+    /** Each service's actions are parsed on first use; what they are must not depend on when that is. */
+    @Test
+    void aServiceWhoseLinesComeInTwoPlacesOrWithWindowsLineEndsIsReadWhole() throws java.io.IOException {
+        IamActions c = IamActions.parse(new java.io.StringReader(String.join("\r\n",
+                "# a comment", "s3:GetObject", "sts:GetCallerIdentity *", "", "s3:ListAllMyBuckets *", "S3:PutObject", "")));
+        assertEquals(List.of("s3:getobject", "s3:listallmybuckets", "s3:putobject"),
+                c.matching("s3:*").stream().map(IamActions.Action::name).toList());
+        assertFalse(c.find("s3:ListAllMyBuckets").orElseThrow().resourceLevel());
+        assertTrue(c.find("s3:PutObject").orElseThrow().resourceLevel());
+        assertFalse(c.find("sts:GetCallerIdentity").orElseThrow().resourceLevel());
+        assertEquals(4, c.matching("*").size());
+        assertTrue(c.knowsService("S3") && c.knowsService("sts") && !c.knowsService("iam"));
+        assertTrue(c.find("iam:PassRole").isEmpty());
+    }
+
+    @Test
+    void aLineWithoutAServiceIsRefusedWithItsNumber() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> IamActions.parse(new java.io.StringReader("s3:GetObject\nGetObject\n")));
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    }
 }
