@@ -5,8 +5,8 @@
 #   baseline     a handler written the naive way (DynamoDbClient.create(): default credential and
 #                region chains, Apache HTTP client discovered on the class path), deployed the naive
 #                way: no JAVA_TOOL_OPTIONS
-#   base-tuned   the naive handler with our JAVA_TOOL_OPTIONS (ours/base-tuned: the code alone)
 #   ours-primed  ours after its SnapStart hooks: the first request a restored function serves
+# Every JVM starts with the java21 runtime's own options (C1 only, Serial GC; see ColdStartBench).
 # Not a unit test: numbers depend on the machine, ratios much less.
 #
 #   bench/cold-start.sh               10 runs of each
@@ -58,7 +58,7 @@ for _ in $(seq 1 600); do
 done
 [ -n "$endpoint" ] || { echo "dynalite did not start within 120 s:" >&2; cat "$log" >&2; exit 1; }
 
-echo "JDK: $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.runtime.version = //p'); JAVA_TOOL_OPTIONS of ours and base-tuned: $jvm_opts; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "JDK: $("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.runtime.version = //p'); JAVA_TOOL_OPTIONS of ours: $jvm_opts; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "artifact: $ours_jar ($(stat -c %s "$ours_jar") bytes); baseline: $(stat -c %s "$bench/target/cold-start-bench-baseline.jar") bytes" >&2
 "$java" -cp "$bench/target/cold-start-bench-baseline.jar" dev.userapi.bench.ColdStartBench \
   "$endpoint" "$runs" "$java" \
