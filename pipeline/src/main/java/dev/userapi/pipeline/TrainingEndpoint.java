@@ -1,5 +1,6 @@
 package dev.userapi.pipeline;
 
+import dev.userapi.pipeline.changeset.StackSpec;
 import dev.userapi.pipeline.template.TemplateParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -139,7 +140,7 @@ final class TrainingEndpoint implements AutoCloseable {
         for (var e : declared.entrySet()) {
             if (!given.contains(e.getKey()) && e.getValue() instanceof Map<?, ?> def && def.get("Default") != null) {
                 out.put("Parameters.member." + n + ".ParameterKey", e.getKey());
-                out.put("Parameters.member." + n++ + ".ParameterValue", String.valueOf(def.get("Default")));
+                out.put("Parameters.member." + n++ + ".ParameterValue", StackSpec.defaultValue(def.get("Default")));
             }
         }
         return out;

@@ -47,12 +47,16 @@ public record StackSpec(String stackName, Template template, String templateBody
         Map<String, String> values = new LinkedHashMap<>();
         template.parameters().forEach((name, def) -> {
             if (def instanceof Map<?, ?> m && m.containsKey("Default")) {
-                Object d = m.get("Default");
-                values.put(name, d instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(d));
+                values.put(name, defaultValue(m.get("Default")));
             }
         });
         values.putAll(parameters);
         return values;
+    }
+
+    /** A parameter's parsed {@code Default} as a ParameterValue: a list joined with commas. */
+    public static String defaultValue(Object parsed) {
+        return parsed instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(parsed);
     }
 
     /** A spec whose failed changes roll back, as every stack's do unless {@code deploy --disable-rollback} says otherwise. */

@@ -1,6 +1,7 @@
 package dev.userapi.pipeline.changeset;
 
 import dev.userapi.pipeline.template.Resource;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,9 +18,14 @@ import java.util.function.Supplier;
  * <li>only a stack whose last operation succeeded (CREATE_COMPLETE, UPDATE_COMPLETE, IMPORT_COMPLETE);
  *     a rolled-back or failed one always gets a change set;</li>
  * <li>never when CloudFormation resolves something afresh on each change set, so the same text can
- *     mean a different stack: a {@code Transform} or {@code Fn::Transform}, a nested stack, an {@code AWS::SSM::Parameter::*}
- *     parameter type, a dynamic reference ({@code {{resolve:...}}});</li>
- * <li>never when a value cannot be read back: a NoEcho parameter, which DescribeStacks masks;</li>
+ *     mean a different stack: a {@code Transform} or {@code Fn::Transform} (long or short form), a
+ *     nested stack, a module ({@code ...::MODULE}), an {@code AWS::SSM::Parameter::*} parameter type,
+ *     a dynamic reference ({@code {{resolve:...}}}) anywhere in the parsed template or in a parameter
+ *     value;</li>
+ * <li>never when a value cannot be read back: a NoEcho parameter, which DescribeStacks masks; nor
+ *     when a parameter left to its Default has one whose written form reads differently once parsed
+ *     ({@code 010}, {@code 1.50}, {@code ~}, a list), since which of the two CloudFormation applies is
+ *     not ours to guess;</li>
  * <li>the execution role, the stack's tags and every parameter value (the given ones and the
  *     template's defaults) must be equal, and the deployed template (GetTemplate, stage Original)
  *     byte for byte the one in the spec; the template is read last, only when all else matches.</li>
@@ -32,6 +38,9 @@ public final class UnchangedStack {
 
     /** The statuses of a stack whose last operation succeeded. */
     private static final Set<String> SETTLED = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE");
+
+    /** How a dynamic reference starts ({@code {{resolve:ssm:...}}}, {@code {{resolve:secretsmanager:...}}}). */
+    private static final String DYNAMIC_REFERENCE = "{{resolve:";
 
     /** How DescribeStacks answers a NoEcho parameter's value. */
     private static final String MASKED = "****";
@@ -71,6 +80,10 @@ public final class UnchangedStack {
                 return Optional.of("parameter " + e.getKey() + " is NoEcho, so its deployed value cannot be compared");
             }
         }
+        Optional<String> ambiguous = ambiguousDefault(spec);
+        if (ambiguous.isPresent()) {
+            return ambiguous;
+        }
         if (stack.parameters().containsValue(MASKED)) {
             return Optional.of("a deployed parameter value is masked");
         }
@@ -84,12 +97,17 @@ public final class UnchangedStack {
     }
 
     private static Optional<String> resolvedOnEachChange(StackSpec spec) {
-        if (spec.template().hasTransform() || spec.templateBody().contains("Fn::Transform")) {
+        // The parsed template, not its text: !Transform is Fn::Transform there, and an escaped "{{\x72esolve:"
+        // is a dynamic reference like any other.
+        if (spec.template().hasTransform() || anyKey(spec.template().root(), "Fn::Transform")) {
             return Optional.of("the template has a Transform");
         }
         for (Resource r : spec.template().resources().values()) {
             if (r.isType("AWS::CloudFormation::Stack")) {
                 return Optional.of("the template has nested stacks");
+            }
+            if (r.type().endsWith("::MODULE")) {
+                return Optional.of("the template uses module " + r.type() + ", expanded from the registry on each change");
             }
         }
         for (var e : spec.template().parameters().entrySet()) {
@@ -97,10 +115,42 @@ public final class UnchangedStack {
                 return Optional.of("parameter " + e.getKey() + " is read from SSM Parameter Store on each change");
             }
         }
-        if (spec.templateBody().contains("{{resolve:")) {
+        if (anyText(spec.template().root(), DYNAMIC_REFERENCE) || spec.parameters().values().stream().anyMatch(v -> v.contains(DYNAMIC_REFERENCE))) {
             return Optional.of("the template has dynamic references");
         }
         return Optional.empty();
+    }
+
+    /** A parameter the spec leaves to its Default, where the Default as written and as parsed differ. */
+    private static Optional<String> ambiguousDefault(StackSpec spec) {
+        for (var e : spec.template().parameters().entrySet()) {
+            if (spec.parameters().containsKey(e.getKey()) || !(e.getValue() instanceof Map<?, ?> def) || !def.containsKey("Default")) {
+                continue;
+            }
+            Object parsed = def.get("Default");
+            String written = spec.template().literals().get("Parameters/" + e.getKey() + "/Default");
+            if (parsed instanceof Map<?, ?> || parsed instanceof List<?> || (written != null && !written.equals(String.valueOf(parsed)))) {
+                return Optional.of("parameter " + e.getKey() + "'s Default is written in a form CloudFormation may read differently");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean anyKey(Object node, String key) {
+        return switch (node) {
+            case Map<?, ?> m -> m.containsKey(key) || m.values().stream().anyMatch(v -> anyKey(v, key));
+            case List<?> l -> l.stream().anyMatch(v -> anyKey(v, key));
+            case null, default -> false;
+        };
+    }
+
+    private static boolean anyText(Object node, String part) {
+        return switch (node) {
+            case String s -> s.contains(part);
+            case Map<?, ?> m -> m.keySet().stream().anyMatch(k -> anyText(k, part)) || m.values().stream().anyMatch(v -> anyText(v, part));
+            case List<?> l -> l.stream().anyMatch(v -> anyText(v, part));
+            case null, default -> false;
+        };
     }
 
     private static String emptyToNull(String s) {

@@ -10,13 +10,20 @@ import java.util.Map;
  * A parsed CloudFormation template: plain maps, lists and scalars in document order, intrinsics in
  * their long form, and the line where each key was written so every finding can point at it.
  *
- * @param lines the 1-based line of each key, by its path ({@code Resources/Table/Properties/0})
+ * @param lines    the 1-based line of each key, by its path ({@code Resources/Table/Properties/0})
+ * @param literals the text as written of each unquoted scalar read as a number, a boolean or null, by
+ *                 its path: {@code 010} for the number 10, {@code ~} for null
  */
-public record Template(Path file, Map<String, Object> root, Map<String, Integer> lines) {
+public record Template(Path file, Map<String, Object> root, Map<String, Integer> lines, Map<String, String> literals) {
 
     public Template {
         root = Collections.unmodifiableMap(root);
         lines = Collections.unmodifiableMap(lines);
+        literals = Collections.unmodifiableMap(literals);
+    }
+
+    public Template(Path file, Map<String, Object> root, Map<String, Integer> lines) {
+        this(file, root, lines, Map.of());
     }
 
     public Map<String, Object> section(String name) {

@@ -133,7 +133,7 @@ public final class TemplateParser {
             throw new TemplateException(file, lines.getOrDefault("Resources", 1),
                     "a template needs a non-empty Resources section");
         }
-        return new Template(file, map, lines);
+        return new Template(file, map, lines, converter.literals);
     }
 
     /**
@@ -162,6 +162,8 @@ public final class TemplateParser {
         private final Map<String, Integer> lines;
         /** Whether any node carries an anchor (&name): only then can there be aliases to look for. */
         private boolean anchored;
+        /** See {@link Template#literals()}. */
+        private final Map<String, String> literals = new HashMap<>();
 
         Converter(Path file, Map<String, Integer> lines) {
             this.file = file;
@@ -218,7 +220,13 @@ public final class TemplateParser {
                     }
                     yield out;
                 }
-                case ScalarNode s -> scalar(s);
+                case ScalarNode s -> {
+                    Object value = scalar(s);
+                    if (!(value instanceof String)) {
+                        literals.put(path, s.getValue());
+                    }
+                    yield value;
+                }
                 default -> throw new TemplateException(file, line(node), "unsupported YAML node");
             };
         }

@@ -26,7 +26,7 @@ class UnchangedStackTest {
     static final String TEMPLATE = """
             Parameters:
               AppName: {Type: String, Default: user-api}
-              Subnets: {Type: CommaDelimitedList, Default: [a, b]}
+              Subnets: {Type: CommaDelimitedList, Default: 'a,b'}
               ArtifactKey: {Type: String}
             Resources:
               Logs:
@@ -152,5 +152,53 @@ class UnchangedStackTest {
         StackSpec byUrl = new StackSpec(s.stackName(), s.template(), null, "https://b.s3.eu-west-1.amazonaws.com/app/templates/x.yaml",
                 s.parameters(), s.capabilities(), s.roleArn(), s.tags(), s.deployId(), s.description(), s.statefulIds(), false);
         assertEquals(Optional.of("the template is passed by URL"), difference(byUrl, deployed("UPDATE_COMPLETE"), TEMPLATE));
+    }
+
+    @Test
+    void theShortFormOfATransformAndAnEscapedDynamicReferenceAreSeenInTheParsedTemplate() {
+        StackSnapshot s = deployed("UPDATE_COMPLETE");
+        String shortForm = TEMPLATE + "  Included:\n    !Transform {Name: AWS::Include, Parameters: {Location: s3://b/k.yaml}}\n";
+        assertEquals(Optional.of("the template has a Transform"), difference(spec(shortForm), s, shortForm));
+        String escaped = TEMPLATE.replace("/${AppName}/${ArtifactKey}", "\"{{\\x72esolve:ssm:/app/log-group}}\"");
+        assertTrue(spec(escaped).templateBody().indexOf("{{resolve:") < 0, "the text does not say it");
+        assertEquals(Optional.of("the template has dynamic references"), difference(spec(escaped), s, escaped));
+        assertEquals(0, templateReads.get());
+    }
+
+    @Test
+    void aDynamicReferencePassedAsAParameterValueMakesAChangeSet() {
+        StackSpec base = spec(TEMPLATE);
+        StackSpec viaParameter = new StackSpec(base.stackName(), base.template(), base.templateBody(), null,
+                Map.of("ArtifactKey", "{{resolve:ssm:/app/artifact-key}}"), base.capabilities(), base.roleArn(), base.tags(),
+                base.deployId(), base.description(), base.statefulIds(), false);
+        StackSnapshot s = with(deployed("UPDATE_COMPLETE"), p -> {
+            p.put("ArtifactKey", "{{resolve:ssm:/app/artifact-key}}");
+            return p;
+        }, Map.of("app", "user-api", "env", "dev"), ROLE);
+        assertEquals(Optional.of("the template has dynamic references"), difference(viaParameter, s, TEMPLATE));
+    }
+
+    @Test
+    void aModuleIsExpandedFromTheRegistryOnEachChangeSoItMakesAChangeSet() {
+        String module = TEMPLATE + "  Network:\n    Type: MyOrg::Net::Vpc::MODULE\n    Properties: {Cidr: 10.0.0.0/16}\n";
+        assertTrue(difference(spec(module), deployed("UPDATE_COMPLETE"), module).orElseThrow().contains("MyOrg::Net::Vpc::MODULE"));
+    }
+
+    @Test
+    void aDefaultWhoseWrittenFormReadsDifferentlyMakesAChangeSet() {
+        // Parsed, 010 is the number 10, as the stack's value says; which one CloudFormation applies is its call.
+        String leadingZero = TEMPLATE.replace("ArtifactKey: {Type: String}",
+                "ArtifactKey: {Type: String}\n  Retention: {Type: Number, Default: 010}");
+        StackSnapshot s = with(deployed("UPDATE_COMPLETE"), p -> {
+            p.put("Retention", "10");
+            return p;
+        }, Map.of("app", "user-api", "env", "dev"), ROLE);
+        assertTrue(difference(spec(leadingZero), s, leadingZero).orElseThrow().contains("Retention"));
+        // Written as it reads, the same default is compared like any other.
+        String plain = leadingZero.replace("Default: 010", "Default: 10");
+        assertEquals(Optional.empty(), difference(spec(plain), s, plain));
+        // Nor is a list Default (CloudFormation wants a string), though joined it reads the same.
+        String list = TEMPLATE.replace("Default: 'a,b'", "Default: [a, b]");
+        assertTrue(difference(spec(list), deployed("UPDATE_COMPLETE"), list).orElseThrow().contains("Subnets"));
     }
 }
