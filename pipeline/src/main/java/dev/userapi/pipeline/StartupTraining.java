@@ -135,7 +135,7 @@ public final class StartupTraining {
             String[] deploy = {"deploy", "--env", "training", "--yes", "--artifact", artifact.toString()};
             for (int i = 0; i < 2; i++) {
                 // A command closes its services' HTTP pool when it ends, as it does at exit: one each.
-                try (SdkAwsClients sdk = new SdkAwsClients(Map.of())) {
+                try (SdkAwsClients sdk = SdkAwsClients.loopback()) {
                     run(new ServicesFactory(new Services(sdk, env, dir, Terminal.NONE, PollSchedule.DEFAULT, Sleeper.SYSTEM,
                             Clock.systemUTC(), StackDeployer.WaitLimits.DEFAULT, 1, TemplateChecks.all())), deploy);
                 }
@@ -211,7 +211,7 @@ public final class StartupTraining {
         server.start();
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTRAINING", "training"));
         URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        try (SdkAwsClients sdk = new SdkAwsClients(Map.of())) {
+        try (SdkAwsClients sdk = SdkAwsClients.loopback()) {
             try (var sts = sdk.sts("us-east-1", credentials, endpoint)) {
                 attempt(() -> sts.assumeRole(b -> b.roleArn("arn:aws:iam::123456789012:role/training").roleSessionName("training")
                         .sourceIdentity("training").durationSeconds(900)));

@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache.ProxyConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -56,6 +57,9 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
     record Timeouts(Duration socket, Duration attempt, Duration call, Duration transfer, Duration transferAll) {
         static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(4),
                 Duration.ofMinutes(10), Duration.ofMinutes(30));
+        /** A server on this machine answers at once or not at all. */
+        static final Timeouts LOOPBACK = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
 
     private final Map<String, String> environment;
@@ -74,15 +78,31 @@ public final class SdkAwsClients implements AwsClients, AutoCloseable {
     }
 
     SdkAwsClients(Map<String, String> environment, Timeouts timeouts) {
+        this(environment, timeouts, false);
+    }
+
+    /**
+     * Clients for a server on the loopback interface only ({@code StartupTraining}'s): no proxy, whatever
+     * HTTP_PROXY or the proxy system properties say (a proxy would carry the requests off the machine),
+     * one attempt per call and timeouts of seconds, so a server that is not there ends the run at once.
+     */
+    public static SdkAwsClients loopback() {
+        return new SdkAwsClients(Map.of(), Timeouts.LOOPBACK, true);
+    }
+
+    private SdkAwsClients(Map<String, String> environment, Timeouts timeouts, boolean loopback) {
         this.environment = Map.copyOf(environment);
-        this.http = ApacheHttpClient.builder()
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 // Parallel targets each poll CloudFormation and may upload to S3 at the same time.
                 .maxConnections(64)
                 .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(timeouts.socket())
-                .build();
+                .socketTimeout(timeouts.socket());
+        if (loopback) {
+            http.proxyConfiguration(ProxyConfiguration.builder().useSystemPropertyValues(false).useEnvironmentVariableValues(false).build());
+        }
+        this.http = http.build();
         this.overrides = ClientOverrideConfiguration.builder()
-                .retryStrategy(retryStrategy())
+                .retryStrategy(loopback ? retryStrategy().toBuilder().maxAttempts(1).build() : retryStrategy())
                 .apiCallAttemptTimeout(timeouts.attempt())
                 .apiCallTimeout(timeouts.call())
                 .addExecutionInterceptor(NAME_THE_CALL)

@@ -1,6 +1,7 @@
 package dev.userapi.pipeline.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -178,6 +179,59 @@ class SdkAwsClientsTest {
             assertEquals("{}", s3.getObjectAsBytes(b -> b.bucket(bucket).key("user-api/records/r.json")).asUtf8String(),
                     "a response checksum the SDK did not ask for is not held against the download");
             assertEquals(List.of(), checksumHeaders);
+        }
+    }
+
+    /**
+     * The start-up training talks to a server of its own on the loopback interface: a proxy from the
+     * user's settings would carry its requests off the machine, and the retries of a real deploy would
+     * keep a background JVM alive for minutes when that server is gone.
+     */
+    @Test
+    void loopbackClientsIgnoreTheUsersProxyAndTryEachCallOnce() throws IOException {
+        List<String> proxied = new CopyOnWriteArrayList<>();
+        HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.createContext("/", ex -> {
+            proxied.add(ex.getRequestMethod() + " " + ex.getRequestURI());
+            ex.sendResponseHeaders(403, -1);
+            ex.close();
+        });
+        proxy.start();
+        var credentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDTEST", "secret"));
+        Map<String, String> saved = new java.util.HashMap<>();
+        for (String k : List.of("http.proxyHost", "http.proxyPort", "http.nonProxyHosts")) {
+            saved.put(k, System.getProperty(k));
+        }
+        try {
+            System.setProperty("http.proxyHost", "127.0.0.1");
+            System.setProperty("http.proxyPort", String.valueOf(proxy.getAddress().getPort()));
+            System.setProperty("http.nonProxyHosts", "example.invalid");
+            // The clients of a deploy honour the user's proxy (the test's proxy is in the way)...
+            try (SdkAwsClients sdk = new SdkAwsClients(Map.of(), SdkAwsClients.Timeouts.LOOPBACK);
+                 var cfn = sdk.cloudFormation("us-east-1", credentials, endpoint)) {
+                assertThrows(RuntimeException.class, () -> cfn.describeStacks(b -> b.stackName("s")));
+            }
+            assertFalse(proxied.isEmpty(), "the proxy is used by a deploy's clients");
+            proxied.clear();
+            requests.clear();
+            // ... the training's go straight to the server, once.
+            throttleFirst.set(1);
+            try (SdkAwsClients sdk = SdkAwsClients.loopback();
+                 var cfn = sdk.cloudFormation("us-east-1", credentials, endpoint)) {
+                assertThrows(RuntimeException.class, () -> cfn.describeStacks(b -> b.stackName("s")));
+            }
+            assertEquals(List.of(), proxied);
+            assertEquals(1, requests.size(), "one attempt: " + requests);
+        } finally {
+            saved.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+            proxy.stop(0);
         }
     }
 }
